@@ -8,3 +8,5 @@ export * from './objective.js';
 export * from './gradient.js';
 export * from './hessian.js';
 export * from './parameterizations.js';
+export * from './symbolic.js';
+export * from './fastGradient.js';

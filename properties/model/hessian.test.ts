@@ -1,0 +1,67 @@
+/**
+ * The Hessian of L (src/model/hessian.ts), used for the analytic Jacobian of the implicit integrators
+ * (SPEC.md §8), equals central finite differences of the analytic gradient, in Decimal at 60 digits
+ * (h = 1e-25: truncation ~1e-50, roundoff ~1e-35 relative to the gradient scale), to 20 digits,
+ * for diagonal w and full W, both losses. It is also symmetric to working precision.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fc from 'fast-check';
+import { decimalField, type Dec } from '../../src/numeric/decimal.js';
+import {
+  attentionProblem, evaluateAttention, marginsDiag, gradientLinearScaled, hessianLinearScaled, fullFeatures,
+  type LossKind,
+} from '../../src/model/index.js';
+import { arbDataset } from '../support/arbitraries.js';
+import { fcParams } from '../support/budget.js';
+
+const F = decimalField(60);
+const H = F.of('1e-25');
+const TOL = F.of('1e-20');
+
+for (const loss of ['exp', 'logistic'] as LossKind[]) {
+  for (const structure of ['diag', 'full'] as const) {
+    test(`[${loss}, ${structure}] Hessian = FD of the gradient; symmetric`, () => {
+      const arb = arbDataset({ n: 3, T: 3, d: structure === 'diag' ? 3 : 2 }).chain((data) => {
+        const dim = structure === 'diag' ? data.d : data.d * data.d;
+        return fc.tuple(fc.constant(data), fc.array(fc.integer({ min: -200, max: 200 }).map((k) => `${k}/100`), { minLength: dim, maxLength: dim }));
+      });
+      fc.assert(fc.property(arb, ([data, x0]) => {
+        const P = attentionProblem(F, data, loss);
+        const features = structure === 'diag' ? P.a : fullFeatures(P);
+        const dim = x0.length;
+        // margins of a linear parameter: h_k = ⟨f_k, θ⟩
+        const margins = (th: Dec[]) => features.map((f) => f.reduce((s, fj, j) => F.add(s, F.mul(fj, th[j]!)), F.zero));
+        const th = x0.map((s) => F.of(s));
+        const ev = evaluateAttention(P, margins(th));
+        const g0 = gradientLinearScaled(P, ev, features, dim);
+        const M = g0.logScale;
+        const Hs = hessianLinearScaled(P, ev, features, dim, M);
+        // gradient at θ', scaled by the fixed e^{−M}
+        const gradScaled = (t: Dec[]) => {
+          const g = gradientLinearScaled(P, evaluateAttention(P, margins(t)), features, dim);
+          const f = F.exp(F.sub(g.logScale, M));
+          return g.value.map((v) => F.mul(v, f));
+        };
+        let hmax = F.zero;
+        for (const row of Hs) for (const v of row) hmax = F.max(hmax, F.abs(v));
+        fc.pre(!F.isZero(hmax));
+        for (let q = 0; q < dim; q++) {
+          const up = th.slice(); up[q] = F.add(th[q]!, H);
+          const dn = th.slice(); dn[q] = F.sub(th[q]!, H);
+          const gu = gradScaled(up);
+          const gd = gradScaled(dn);
+          for (let p = 0; p < dim; p++) {
+            const fd = F.div(F.sub(gu[p]!, gd[p]!), F.scale(H, 2));
+            const err = F.div(F.abs(F.sub(fd, Hs[p]![q]!)), hmax);
+            assert.ok(F.lt(err, TOL), `H[${p}][${q}]: ${F.toPrecision(Hs[p]![q]!, 25)} vs FD ${F.toPrecision(fd, 25)}`);
+            const asym = F.div(F.abs(F.sub(Hs[p]![q]!, Hs[q]![p]!)), hmax);
+            assert.ok(F.lt(asym, F.of('1e-55')), `asymmetry at ${p},${q}`);
+          }
+        }
+      }), fcParams(`hessian-${loss}-${structure}`, 8, 40));
+    });
+  }
+}
+
+test.run();

@@ -1,0 +1,191 @@
+/**
+ * The normalized mirror flow of the diagonal model (SPEC.md §4, §8): with r(τ) the mirror coordinates,
+ * w(r) = u₀² e^{2r} − b₀² e^{−2r}, the flow dr/dτ = −g/‖g‖₂ (g = ∇_w L) traces the `diag`/`uv` path
+ * with ‖dr/dτ‖₂ = 1, and d(ln t)/dτ = e^{−ln t}/‖g‖. Everything is computed from the scaled gradient
+ * (g = e^{M} ĝ‖g_s‖), so nothing underflows at margins of 1e20.
+ *
+ * Analytic Jacobian (SPEC.md §8), with H_s the Hessian of L in w scaled by e^{−M}, D = diag(∂w/∂r):
+ *   ∂f_r/∂r      = −(I − ĝĝᵀ) H_s D / ‖g_s‖
+ *   ∂f_lnt/∂r    = −f_lnt · ĝᵀ H_s D / ‖g_s‖
+ *   ∂f_lnt/∂ln t = −f_lnt.
+ */
+import { type Field, norm2, normInf } from '../numeric/Field.js';
+import { lnToLog10, log1mexp, logSumExp } from '../numeric/logdomain.js';
+import type { AttentionProblem } from '../model/problem.js';
+import { evaluateAttention } from '../model/attention.js';
+import { marginsDiag } from '../model/margins.js';
+import { gradientDiagScaled } from '../model/gradient.js';
+import { gradientFromMarginsFast } from '../model/fastGradient.js';
+import { hessianDiagScaled } from '../model/hessian.js';
+import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
+import type { OdeProblem } from '../ode/Problem.js';
+import type { FlowDefinition } from './FlowDefinition.js';
+
+interface MirrorEval<S> {
+  readonly unit: S[];        // ĝ = g/‖g‖ (zero vector when g = 0)
+  readonly normScaled: S;    // ‖g_s‖
+  readonly logNorm: S | null; // ln‖g‖ = M + ln‖g_s‖ (null when g = 0)
+  readonly w: S[];
+}
+
+/** ĝ, ln‖g‖ and ĉ = c/‖g‖ at r: the cheap path for the right-hand side (one exp per logit, fastGradient.ts). */
+function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> & { dualRates: S[] } {
+  const F = P.F;
+  const w = weightsFromMirror(F, init, r);
+  const gs = gradientFromMarginsFast(P, marginsDiag(P, w), P.a, P.d);
+  const n = norm2(F, gs.value);
+  const zero = F.isZero(n);
+  return {
+    unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.div(x, n)),
+    normScaled: n,
+    logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
+    w,
+    dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.div(c, n)),
+  };
+}
+
+/** The full log-domain evaluation, for the Jacobian and the time rate (which need the Hessian). */
+function evalMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]) {
+  const F = P.F;
+  const w = weightsFromMirror(F, init, r);
+  const ev = evaluateAttention(P, marginsDiag(P, w));
+  const gs = gradientDiagScaled(P, ev);
+  const n = norm2(F, gs.value);
+  const zero = F.isZero(n);
+  const out: MirrorEval<S> = {
+    unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.div(x, n)),
+    normScaled: n,
+    logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
+    w,
+  };
+  return { out, ev, logScale: gs.logScale };
+}
+
+export interface MirrorFlowOptions<S> {
+  readonly P: AttentionProblem<S>;
+  readonly init: MirrorInit<S>;
+  /** κ_j = u₀_j b₀_j in the field, for the invariant check */
+  readonly kappa: readonly S[];
+  /** initial r (default 0) */
+  readonly r0?: readonly S[];
+}
+
+export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
+  const { P, init } = opts;
+  const F = P.F;
+  const d = P.d;
+  const r0 = opts.r0 ? opts.r0.slice() : Array.from({ length: d }, () => F.zero);
+
+  const rhs = (r: readonly S[]): S[] => {
+    const out = directionMirror(P, init, r);
+    if (out.logNorm === null) return r.map(() => F.zero);
+    return out.unit.map((x) => F.neg(x));
+  };
+
+  /** ∂f/∂r and the pieces of dφ/dτ: B = H_s D/‖g_s‖ and ĝᵀB */
+  const linearize = (r: readonly S[]) => {
+    const { out, ev, logScale } = evalMirror(P, init, r);
+    if (out.logNorm === null) return null;
+    const Hs = hessianDiagScaled(P, ev, logScale);
+    const Dw = mirrorDerivative(F, init, r);
+    const B = Hs.map((row) => row.map((h, q) => F.div(F.mul(h, Dw[q]!), out.normScaled)));
+    const gB = Array.from({ length: d }, (_, q) => {
+      let s = F.zero;
+      for (let p = 0; p < d; p++) s = F.add(s, F.mul(out.unit[p]!, B[p]![q]!));
+      return s;
+    });
+    return { out, B, gB };
+  };
+
+  const jacobian = (r: readonly S[]): S[][] => {
+    const lin = linearize(r);
+    const J = Array.from({ length: d }, () => Array.from({ length: d }, () => F.zero));
+    if (lin === null) return J;
+    for (let p = 0; p < d; p++) {
+      for (let q = 0; q < d; q++) J[p]![q] = F.neg(F.sub(lin.B[p]![q]!, F.mul(lin.out.unit[p]!, lin.gB[q]!)));
+    }
+    return J;
+  };
+
+  // φ = −ln‖g‖ and dφ/dτ by a central difference along the flow direction dr/dτ = −ĝ, with the step
+  // chosen so that the margins move by ~1e-4 (the fast path keeps it at a few RHS costs; the analytic
+  // form (ĝᵀB)·ĝ needs the Hessian and the full log-domain path, ~5× dearer in Decimal).
+  const timeRate = (r: readonly S[]) => {
+    const at = directionMirror(P, init, r);
+    if (at.logNorm === null) return null;
+    const Dw = mirrorDerivative(F, init, r);
+    const dw = at.unit.map((g, j) => F.mul(F.neg(g), Dw[j]!)); // dw/dτ
+    let speed = F.zero;
+    for (const a of P.a) {
+      let s = F.zero;
+      for (let j = 0; j < d; j++) s = F.add(s, F.mul(a[j]!, dw[j]!));
+      speed = F.max(speed, F.abs(s));
+    }
+    if (F.isZero(speed)) return { phi: F.neg(at.logNorm), dphi: F.zero };
+    // margins move by ≤ 1e-4 (float64) / 1e-8 (Decimal), and τ by ≤ 1e-5 / 1e-10 (φ'' = O(1) early)
+    const eps = F.min(F.div(F.of(F.kind === 'float64' ? 1e-4 : 1e-8), speed), F.of(F.kind === 'float64' ? 1e-5 : 1e-10));
+    const up = directionMirror(P, init, r.map((x, j) => F.sub(x, F.mul(eps, at.unit[j]!)))).logNorm;
+    const dn = directionMirror(P, init, r.map((x, j) => F.add(x, F.mul(eps, at.unit[j]!)))).logNorm;
+    if (up === null || dn === null) return { phi: F.neg(at.logNorm), dphi: F.zero };
+    return { phi: F.neg(at.logNorm), dphi: F.div(F.sub(dn, up), F.scale(eps, 2)) };
+  };
+
+  // start: one Euler step of size τ₀ from r₀ (error O(τ₀²)); t(τ₀) = τ₀/‖g(r₀)‖ (relative error O(τ₀))
+  const tau0 = F.pow(F.of(10), F.of(-Math.ceil(F.digits / 2) - 2));
+  const first = evalMirror(P, init, r0).out;
+  const startR = r0.map((x, j) => F.sub(x, F.mul(tau0, first.unit[j]!)));
+  const startLnT = first.logNorm === null ? F.zero : F.sub(F.log(tau0), first.logNorm);
+
+  const problem = (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({
+    F, t0: from?.tau ?? tau0, tEnd, y0: from ? from.y.slice() : startR,
+    f: (_t, y) => rhs(y),
+    jacobian: (_t, y) => jacobian(y),
+  });
+
+  return {
+    F,
+    param: 'r',
+    dim: d,
+    structure: 'diag',
+    start: { tau: tau0, y: startR, logT: startLnT },
+    problem,
+    timeRate,
+    dualRates: (r) => directionMirror(P, init, r).dualRates,
+    weights: (y) => ({ structure: 'diag', w: weightsFromMirror(F, init, y.slice(0, d)) }),
+    rho: (y) => normInf(F, y.slice(0, d)),
+    log10Norm: (y) => log10NormMirror(F, init, y.slice(0, d)),
+    invariant: (y) => {
+      // u ⊙ b with u = u₀ e^{r}, b = b₀ e^{−r}: exactly κ in exact arithmetic; computed here in the field
+      const r = y.slice(0, d);
+      return r.map((rj, j) => {
+        const lu = init.logU0[j]!;
+        const lb = init.logB0[j]!;
+        if (lu === null || lb === null) return F.zero;
+        const sign = F.sign(opts.kappa[j]!);
+        return F.scale(F.exp(F.add(F.add(lu, rj), F.sub(lb, rj))), sign);
+      });
+    },
+  };
+}
+
+/**
+ * log10 ‖w(r)‖₂ without forming w: ln|w_j| = max(A, B) + log1mexp(min − max) with A = 2r + 2ln|u₀|,
+ * B = −2r + 2ln|b₀| (SPEC.md §4 closed form). Null when w = 0 exactly.
+ */
+export function log10NormMirror<S>(F: Field<S>, init: MirrorInit<S>, r: readonly S[]): S | null {
+  const logs: S[] = [];
+  r.forEach((rj, j) => {
+    const lu = init.logU0[j]!;
+    const lb = init.logB0[j]!;
+    const A = lu === null ? null : F.add(F.scale(rj, 2), F.scale(lu, 2));
+    const B = lb === null ? null : F.add(F.scale(rj, -2), F.scale(lb, 2));
+    if (A === null && B === null) return;
+    if (A === null || B === null) { logs.push(A ?? B!); return; }
+    const c = F.cmp(A, B);
+    if (c === 0) return; // w_j = 0
+    const [hi, lo] = c > 0 ? [A, B] : [B, A];
+    logs.push(F.add(hi, log1mexp(F, F.sub(lo, hi))));
+  });
+  if (logs.length === 0) return null;
+  return lnToLog10(F, F.scale(logSumExp(F, logs.map((l) => F.scale(l, 2))), 0.5));
+}

@@ -1,0 +1,252 @@
+/**
+ * Following a flow to its limit: the stopping rules and checkpoints of CONTRACT.md (`flow`), on top of
+ * `solve` (src/ode). Checkpoints sit at exact values of ρ (‖r‖_∞ or its analogue) spread evenly, located
+ * by bisection on each step's dense output; stopping rules are terminal events (ρ, log10‖W‖) or tests on
+ * accepted steps (log10 t, a caller's test, seconds, steps). Physical time is integrated step by step in
+ * the log domain (physicalTime.ts).
+ */
+import type { Field } from '../numeric/Field.js';
+import { lnToLog10 } from '../numeric/logdomain.js';
+import { solve } from '../ode/solve.js';
+import type { OdeEvent, OdeStats, OdeStatus, StepInfo } from '../ode/types.js';
+import type { AlgorithmName } from '../ode/algorithms.js';
+import type { FlowDefinition } from './FlowDefinition.js';
+import { type RatePoint, logAddExp, logStepIntegral } from './physicalTime.js';
+
+export interface StopRules<S> {
+  /** stop when ρ ≥ rho */
+  readonly rho?: number;
+  readonly log10Norm?: number;
+  readonly log10T?: number;
+  readonly maxSeconds?: number;
+  readonly maxSteps?: number;
+  /** a caller's test on accepted states (e.g. a relative gap to the SVM optimum): true stops */
+  readonly when?: (state: FlowState<S>) => boolean;
+}
+
+export interface FlowRunOptions<S> {
+  readonly algorithm?: AlgorithmName;
+  readonly rtol?: number | string;
+  readonly atol?: number | string;
+  readonly stop: StopRules<S>;
+  /** how many checkpoints to report (spread evenly in ρ; the final state is the last) */
+  readonly checkpoints?: number;
+  /** ρ spacing of the checkpoint grid when no ρ target is known (default 0.25) */
+  readonly rhoSpacing?: number;
+  /** float64 only: stop when `marginUncertainty` exceeds this (default 1e-3) */
+  readonly float64Resolution?: number;
+  /** absolute uncertainty of the margins at a state, from the backend's roundoff; when absent not monitored */
+  readonly marginUncertainty?: (y: readonly S[]) => number;
+  readonly onProgress?: (info: ProgressInfo) => void;
+  /** resume from a state (e.g. after switching backend) instead of the definition's start */
+  readonly from?: FlowState<S>;
+}
+
+export interface ProgressInfo {
+  readonly rho: number;
+  readonly log10Norm: number | null;
+  readonly log10T: number;
+  readonly steps: number;
+  readonly fraction: number | null;
+}
+
+export interface FlowState<S> {
+  readonly tau: S;
+  readonly y: readonly S[];
+  /** ln t (physical time) */
+  readonly logT: S;
+  /**
+   * Λ_k(τ) = ∫ c_k dt = ∫ ĉ_k dτ per constraint (flows with `dualRates`), by the trapezoidal rule on the
+   * accepted states (second order; the stage values are not exposed by the integrator).
+   */
+  readonly Lambda?: readonly S[];
+}
+
+export type FlowStatus = OdeStatus | 'float64_limit' | 'at_rest';
+
+export interface FlowRun<S> {
+  readonly status: FlowStatus;
+  readonly reason: string;
+  readonly algorithm: string;
+  /** checkpoint states in increasing ρ, the final state last */
+  readonly checkpoints: readonly FlowState<S>[];
+  readonly final: FlowState<S>;
+  readonly stats: OdeStats;
+  readonly seconds: number;
+}
+
+const TAU_MAX = '1e30';
+
+export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): FlowRun<S> {
+  const F: Field<S> = flow.F;
+  const start: FlowState<S> = opts.from ?? flow.start;
+  const K = Math.max(1, opts.checkpoints ?? 12);
+  const rho0 = F.toNumber(flow.rho(start.y));
+  const stop = opts.stop;
+
+  // checkpoint grid in ρ: K − 1 even steps below the ρ target when known, a fixed spacing otherwise
+  const spacing = stop.rho !== undefined ? Math.max((stop.rho - rho0) / K, 1e-12) : (opts.rhoSpacing ?? 0.25);
+  const grid: number[] = [];
+  const top = stop.rho ?? Infinity;
+  for (let k = 1; grid.length < 20000; k++) {
+    const x = rho0 + k * spacing;
+    if (x >= top - spacing * 1e-6) break;
+    grid.push(x);
+  }
+  let nextGrid = 0;
+
+  const events: OdeEvent<S>[] = [];
+  if (stop.rho !== undefined) events.push({ g: (_t, y) => F.sub(flow.rho(y), F.of(stop.rho!)), direction: 1, terminal: true, tag: 'stop:rho' });
+  if (stop.log10Norm !== undefined) {
+    events.push({ g: (_t, y) => { const l = flow.log10Norm(y); return l === null ? F.of(-1e9) : F.sub(l, F.of(stop.log10Norm!)); }, direction: 1, terminal: true, tag: 'stop:log10Norm' });
+  }
+
+  const rateAt = (tau: S, y: readonly S[]): RatePoint<S> | null => {
+    const r = flow.timeRate(y);
+    return r === null ? null : { tau, phi: r.phi, dphi: r.dphi };
+  };
+
+  let logT = start.logT;
+  let prevRate = rateAt(start.tau, start.y);
+  const algorithm = opts.algorithm ?? 'RadauIIA5';
+  const tolerances = {
+    rtol: opts.rtol ?? (F.kind === 'float64' ? 1e-10 : '1e-12'),
+    atol: opts.atol ?? (F.kind === 'float64' ? 1e-12 : '1e-14'),
+  };
+  const dualRatesAt = (y: readonly S[]): S[] | null => (flow.dualRates ? flow.dualRates(y) : null);
+  let Lambda: S[] | null = flow.dualRates ? (start.Lambda ? start.Lambda.slice() : (dualRatesAt(start.y) ?? []).map(() => F.zero)) : null;
+  let prevDual = dualRatesAt(start.y);
+  const trapezoid = (L: readonly S[], a: readonly S[], b: readonly S[], h: S): S[] =>
+    L.map((x, k) => F.add(x, F.mul(F.mul(F.add(a[k]!, b[k]!), F.half), h)));
+  /** An on-manifold state at τ inside the step [tPrev, t]: integrate to it (dense output is not accurate
+   * to 1/‖w‖ in the stiff directions, so margins taken from it would be wrong). */
+  const exactStateAt = (info: StepInfo<S>, tau: S): readonly S[] => {
+    if (!F.lt(tau, info.t)) return info.y;
+    const sub = solve(flow.problem(tau, { tau: info.tPrev, y: info.yPrev }), algorithm, { ...tolerances, maxSteps: 1000 });
+    return sub.status === 'success' ? sub.y : info.interpolate(tau);
+  };
+  const recorded: FlowState<S>[] = [];
+  let lastState: FlowState<S> = { ...start, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
+  let limitHit: string | null = null;
+  let atRest = prevRate === null;
+  let stopMessage: string | null = null;
+  let lastProgress = 0;
+
+  const fractionOf = (rho: number, l10n: number | null, l10t: number): number | null => {
+    const fr: number[] = [];
+    if (stop.rho !== undefined) fr.push((rho - rho0) / Math.max(stop.rho - rho0, 1e-12));
+    if (stop.log10Norm !== undefined && l10n !== null) fr.push(Math.max(0, l10n + 10) / (stop.log10Norm + 10));
+    if (stop.log10T !== undefined) fr.push(Math.max(0, l10t) / Math.max(stop.log10T, 1e-9));
+    return fr.length ? Math.min(1, Math.max(0, ...fr)) : null;
+  };
+
+  /** ln t at τ inside the current step, from the step start */
+  const logTimeWithin = (tau: S, y: readonly S[], from: RatePoint<S> | null, logTFrom: S): S => {
+    const r = rateAt(tau, y);
+    if (from === null || r === null || !F.gt(tau, from.tau)) return logTFrom;
+    return logAddExp(F, logTFrom, logStepIntegral(F, from, r));
+  };
+
+  const onStep = (info: StepInfo<S>): void | 'stop' => {
+    const stepStartLogT = logT;
+    const stepStartRate = prevRate;
+    // checkpoints crossed in this step, located on the dense output
+    const rhoEnd = F.toNumber(flow.rho(info.y));
+    while (nextGrid < grid.length && grid[nextGrid]! <= rhoEnd) {
+      const target = F.of(grid[nextGrid]!);
+      let lo = info.tPrev;
+      let hi = info.t;
+      for (let it = 0; it < 200; it++) {
+        const mid = F.mul(F.add(lo, hi), F.half);
+        if (!F.gt(mid, lo) || !F.lt(mid, hi)) break;
+        if (F.lt(flow.rho(info.interpolate(mid)), target)) lo = mid; else hi = mid;
+        if (F.lt(F.sub(hi, lo), F.mul(F.abs(hi), F.scale(F.epsilon(), 16)))) break;
+      }
+      const y = exactStateAt(info, hi);
+      const h = F.sub(hi, info.tPrev);
+      const dual = Lambda && prevDual ? dualRatesAt(y) : null;
+      recorded.push({
+        tau: hi, y, logT: logTimeWithin(hi, y, stepStartRate, stepStartLogT),
+        ...(Lambda && prevDual && dual ? { Lambda: trapezoid(Lambda, prevDual, dual, h) } : {}),
+      });
+      nextGrid++;
+    }
+    const rate = rateAt(info.t, info.y);
+    if (rate !== null && prevRate !== null) logT = logAddExp(F, logT, logStepIntegral(F, prevRate, rate));
+    prevRate = rate;
+    if (Lambda && prevDual) {
+      const dual = dualRatesAt(info.y);
+      if (dual) Lambda = trapezoid(Lambda, prevDual, dual, F.sub(info.t, info.tPrev));
+      prevDual = dual;
+    }
+    lastState = { tau: info.t, y: info.y, logT, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
+    if (rate === null) { atRest = true; return 'stop'; }
+
+    if (opts.marginUncertainty && F.kind === 'float64') {
+      const u = opts.marginUncertainty(info.y);
+      if (u > (opts.float64Resolution ?? 1e-3)) {
+        limitHit = `float64 can no longer resolve the margins: their roundoff uncertainty is ${u.toExponential(2)} at ρ = ${rhoEnd.toFixed(3)}`;
+        return 'stop';
+      }
+    }
+    const l10t = F.toNumber(lnToLog10(F, logT));
+    if (stop.log10T !== undefined && l10t >= stop.log10T) { stopMessage = 'reached the log10 t target'; return 'stop'; }
+    if (stop.when && stop.when(lastState)) { stopMessage = 'stopping test met'; return 'stop'; }
+    if (opts.onProgress) {
+      const now = Date.now();
+      if (now - lastProgress > 100) {
+        lastProgress = now;
+        const l = flow.log10Norm(info.y);
+        const l10n = l === null ? null : F.toNumber(l);
+        opts.onProgress({ rho: rhoEnd, log10Norm: l10n, log10T: l10t, steps: info.stats.accepted, fraction: fractionOf(rhoEnd, l10n, l10t) });
+      }
+    }
+    return undefined;
+  };
+
+  const sol = atRest
+    ? null
+    : solve(flow.problem(F.of(TAU_MAX), start), algorithm, {
+      ...tolerances,
+      ...(stop.maxSeconds !== undefined ? { maxSeconds: stop.maxSeconds } : {}),
+      maxSteps: stop.maxSteps ?? 200_000,
+      events,
+      onStep,
+    });
+
+  let status: FlowStatus;
+  let reason: string;
+  if (sol === null || atRest) { status = 'at_rest'; reason = 'the gradient vanished: the flow is at rest'; }
+  else if (sol.status === 'event') {
+    status = 'event';
+    const tag = sol.events[sol.events.length - 1]!.tag;
+    reason = tag === 'stop:rho' ? 'reached the ρ target' : tag === 'stop:log10Norm' ? 'reached the log10‖W‖ target' : tag;
+  } else if (sol.status === 'stopped') {
+    if (limitHit) { status = 'float64_limit'; reason = limitHit; } else { status = 'stopped'; reason = stopMessage ?? 'stopped'; }
+  } else { status = sol.status; reason = sol.message ?? sol.status; }
+
+  return {
+    status, reason, algorithm: sol?.algorithm ?? 'none',
+    checkpoints: [...thinEvenly(F, flow, recorded, K - 1), lastState],
+    final: lastState,
+    stats: sol?.stats ?? { steps: 0, accepted: 0, rejected: 0, fEvals: 0, jacEvals: 0, luDecomps: 0, newtonIters: 0 },
+    seconds: sol?.seconds ?? 0,
+  };
+}
+
+/** Keep at most `k` states spread evenly in ρ (in increasing order). */
+export function thinEvenly<S>(F: Field<S>, flow: FlowDefinition<S>, states: readonly FlowState<S>[], k: number): FlowState<S>[] {
+  if (states.length <= k) return states.slice();
+  if (k <= 0) return [];
+  const rhos = states.map((s) => F.toNumber(flow.rho(s.y)));
+  const lo = rhos[0]!;
+  const hi = rhos[rhos.length - 1]!;
+  const picked: FlowState<S>[] = [];
+  let j = 0;
+  for (let i = 0; i < k; i++) {
+    const target = lo + ((hi - lo) * i) / Math.max(k - 1, 1);
+    while (j < rhos.length - 1 && Math.abs(rhos[j + 1]! - target) <= Math.abs(rhos[j]! - target)) j++;
+    if (picked[picked.length - 1] !== states[j]) picked.push(states[j]!);
+  }
+  return picked;
+}
