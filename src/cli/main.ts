@@ -11,6 +11,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   'check-data': { summary: 'report Assumption 1 (a), (b), (c) with certificates', load: async () => (await import('./checkData.js')).runCheckData },
+  flow: { summary: 'run a flow or algorithm and print checkpoints', load: async () => (await import('./flow.js')).runFlow },
   svm: { summary: 'solve an SVM of SPEC.md §5 (--norm l1|fro|nuclear|lp)', load: async () => (await import('./svm.js')).runSvm },
 };
 

@@ -36,6 +36,12 @@ export interface FlowDefinition<S> {
    * (SPEC.md §6); null for flows that do not define it.
    */
   dualRates?(y: readonly S[]): S[] | null;
+  /**
+   * Absolute roundoff uncertainty of the margins at this state in this backend: the state's own rounding
+   * propagated to h_{i,t} (first order). Late in a flow the support margins balance on an O(1) scale,
+   * so once this approaches 1e-5 the backend no longer resolves the state (SPEC.md §8).
+   */
+  marginUncertainty(y: readonly S[]): number;
   /** invariants of SPEC.md §4 (u⊙b for diagonal flows, KᵀK − QᵀQ for kq), flattened; null where none */
   invariant(y: readonly S[]): S[] | null;
 }

@@ -15,6 +15,7 @@ import { weightsFromDiag, weightsFromUV } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import { directionalTimeRate } from './timeRate.js';
+import { storedWeightsMarginUncertainty } from './roundoff.js';
 
 function unitGradient<S>(P: AttentionProblem<S>, w: readonly S[]): { unit: S[]; logNorm: S | null } {
   const F = P.F;
@@ -81,6 +82,7 @@ export function diagonalFlow<S>(opts: DiagonalFlowOptions<S>): FlowDefinition<S>
     timeRate: (th) => directionalTimeRate(F, th, rhs, (x) => unitGradient(P, weightsOf(x)).logNorm),
     problem: (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({ F, t0: from?.tau ?? tau0, tEnd, y0: from ? from.y.slice() : start, f: (_t, y) => rhs(y) }),
     weights: (y) => ({ structure: 'diag', w: weightsOf(y.slice(0, 2 * d)) }),
+    marginUncertainty: (y) => storedWeightsMarginUncertainty(P, { structure: 'diag', w: weightsOf(y.slice(0, 2 * d)) }),
     rho: (y) => {
       const { u, b } = uvOf(y.slice(0, 2 * d));
       return normInf(F, u.map((uj, j) => mirrorCoordinate(F, uj, b[j]!, u0[j]!, b0[j]!)));

@@ -17,6 +17,7 @@ import { weightsFromKQ } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import { directionalTimeRate } from './timeRate.js';
+import { storedWeightsMarginUncertainty } from './roundoff.js';
 
 const reshape = <T>(x: readonly T[], r: number, c: number): T[][] => Array.from({ length: r }, (_, i) => x.slice(i * c, (i + 1) * c));
 
@@ -98,6 +99,7 @@ export function wFlow<S>(P: AttentionProblem<S>, W0: readonly (readonly S[])[]):
     F, param: 'w', dim, structure: 'full', start, timeRate,
     problem: (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({ F, t0: from?.tau ?? start.tau, tEnd, y0: from ? from.y.slice() : start.y, f: (_t, y) => rhs(y), jacobian: (_t, y) => jacobian(y) }),
     weights: (y) => ({ structure: 'full', W: reshape(y.slice(0, dim), d, d) }),
+    marginUncertainty: (y) => storedWeightsMarginUncertainty(P, { structure: 'full', W: reshape(y.slice(0, dim), d, d) }),
     rho: (y) => F.log(logStepNu(F, y.slice(0, dim))),
     log10Norm: (y) => { const n = norm2(F, y.slice(0, dim)); return F.isZero(n) ? null : lnToLog10(F, F.log(n)); },
     invariant: () => null,
@@ -141,6 +143,7 @@ export function kqFlow<S>(P: AttentionProblem<S>, K0: readonly (readonly S[])[],
     timeRate: (th) => directionalTimeRate(F, th, rhs, logRate),
     problem: (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({ F, t0: from?.tau ?? start.tau, tEnd, y0: from ? from.y.slice() : start.y, f: (_t, y) => rhs(y) }),
     weights: (y) => { const { K, Q } = split(y.slice(0, dim)); return { structure: 'full', W: weightsFromKQ(F, K, Q) }; },
+    marginUncertainty: (y) => { const { K, Q } = split(y.slice(0, dim)); return storedWeightsMarginUncertainty(P, { structure: 'full', W: weightsFromKQ(F, K, Q) }); },
     rho: (y) => F.log(logStepNu(F, y.slice(0, dim))),
     log10Norm: (y) => { const { K, Q } = split(y.slice(0, dim)); const n = norm2(F, weightsFromKQ(F, K, Q).flat()); return F.isZero(n) ? null : lnToLog10(F, F.log(n)); },
     invariant: (y) => {

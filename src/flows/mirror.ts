@@ -151,6 +151,15 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     problem,
     timeRate,
     dualRates: (r) => directionMirror(P, init, r).dualRates,
+    // r_j carries |r_j|·u absolute error; w_j moves by ∂w_j/∂r_j times that
+    marginUncertainty: (r) => {
+      const u = Math.pow(10, F.log10UnitRoundoff);
+      const Dw = mirrorDerivative(F, init, r).map((x) => Math.abs(F.toNumber(x)));
+      const rr = r.map((x) => Math.max(1, Math.abs(F.toNumber(x))));
+      let worst = 0;
+      for (const a of P.a) worst = Math.max(worst, a.reduce((acc, aj, j) => acc + Math.abs(F.toNumber(aj)) * Dw[j]! * rr[j]!, 0));
+      return u * worst;
+    },
     weights: (y) => ({ structure: 'diag', w: weightsFromMirror(F, init, y.slice(0, d)) }),
     rho: (y) => normInf(F, y.slice(0, d)),
     log10Norm: (y) => log10NormMirror(F, init, y.slice(0, d)),

@@ -31,12 +31,12 @@ export interface FlowRunOptions<S> {
   readonly stop: StopRules<S>;
   /** how many checkpoints to report (spread evenly in ρ; the final state is the last) */
   readonly checkpoints?: number;
-  /** ρ spacing of the checkpoint grid when no ρ target is known (default 0.25) */
+  /** ρ spacing of the checkpoint grid (default: (target − ρ₀)/K with a ρ target, else 0.25) */
   readonly rhoSpacing?: number;
-  /** float64 only: stop when `marginUncertainty` exceeds this (default 1e-3) */
+  /** origin of the checkpoint grid (default ρ at the start); segments of one run share origin and spacing */
+  readonly rhoOrigin?: number;
+  /** float64 only: stop when the flow's margin roundoff uncertainty exceeds this (default 1e-5) */
   readonly float64Resolution?: number;
-  /** absolute uncertainty of the margins at a state, from the backend's roundoff; when absent not monitored */
-  readonly marginUncertainty?: (y: readonly S[]) => number;
   readonly onProgress?: (info: ProgressInfo) => void;
   /** resume from a state (e.g. after switching backend) instead of the definition's start */
   readonly from?: FlowState<S>;
@@ -62,7 +62,7 @@ export interface FlowState<S> {
   readonly Lambda?: readonly S[];
 }
 
-export type FlowStatus = OdeStatus | 'float64_limit' | 'at_rest';
+export type FlowStatus = OdeStatus | 'float64_limit' | 'at_rest' | 'stalled';
 
 export interface FlowRun<S> {
   readonly status: FlowStatus;
@@ -85,13 +85,14 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   const stop = opts.stop;
 
   // checkpoint grid in ρ: K − 1 even steps below the ρ target when known, a fixed spacing otherwise
-  const spacing = stop.rho !== undefined ? Math.max((stop.rho - rho0) / K, 1e-12) : (opts.rhoSpacing ?? 0.25);
+  const origin = opts.rhoOrigin ?? rho0;
+  const spacing = opts.rhoSpacing ?? (stop.rho !== undefined ? Math.max((stop.rho - origin) / K, 1e-12) : 0.25);
   const grid: number[] = [];
   const top = stop.rho ?? Infinity;
   for (let k = 1; grid.length < 20000; k++) {
-    const x = rho0 + k * spacing;
+    const x = origin + k * spacing;
     if (x >= top - spacing * 1e-6) break;
-    grid.push(x);
+    if (x > rho0 + spacing * 1e-6) grid.push(x);
   }
   let nextGrid = 0;
 
@@ -99,6 +100,12 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   if (stop.rho !== undefined) events.push({ g: (_t, y) => F.sub(flow.rho(y), F.of(stop.rho!)), direction: 1, terminal: true, tag: 'stop:rho' });
   if (stop.log10Norm !== undefined) {
     events.push({ g: (_t, y) => { const l = flow.log10Norm(y); return l === null ? F.of(-1e9) : F.sub(l, F.of(stop.log10Norm!)); }, direction: 1, terminal: true, tag: 'stop:log10Norm' });
+  }
+
+  // float64: the resolution limit is a terminal event too, so a long step cannot jump past it
+  const resolution = opts.float64Resolution ?? 1e-5;
+  if (F.kind === 'float64') {
+    events.push({ g: (_t, y) => F.of(Math.log(Math.max(flow.marginUncertainty(y), 1e-300)) - Math.log(resolution)), direction: 1, terminal: true, tag: 'float64_limit' });
   }
 
   const rateAt = (tau: S, y: readonly S[]): RatePoint<S> | null => {
@@ -131,6 +138,9 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   let atRest = prevRate === null;
   let stopMessage: string | null = null;
   let lastProgress = 0;
+  const STALL_STEPS = 300;
+  const history: [number, number][] = [];
+  let stalled: string | null = null;
 
   const fractionOf = (rho: number, l10n: number | null, l10t: number): number | null => {
     const fr: number[] = [];
@@ -181,10 +191,23 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
     }
     lastState = { tau: info.t, y: info.y, logT, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
     if (rate === null) { atRest = true; return 'stop'; }
-
-    if (opts.marginUncertainty && F.kind === 'float64') {
-      const u = opts.marginUncertainty(info.y);
-      if (u > (opts.float64Resolution ?? 1e-3)) {
+    // Stall: the last STALL_STEPS accepted steps advanced τ by less than 1% (a converging run's steps grow:
+    // measured ≥ 0.1 late, geometric growth early). The normalized flow then chatters around a point where
+    // the loss no longer decreases (e.g. A1(c) fails, or attention collapsed onto a wrong token).
+    history.push([F.toNumber(info.t), F.toNumber(rate.phi)]);
+    if (history.length > STALL_STEPS) history.shift();
+    if (history.length === STALL_STEPS) {
+      const [tau0, phi0] = history[0]!;
+      const tauNow = F.toNumber(info.t);
+      if (tauNow - tau0 < 0.01 * tauNow) {
+        const dPhi = history[history.length - 1]![1] - phi0;
+        stalled = `the flow stalled at ρ = ${rhoEnd.toFixed(4)}: ${STALL_STEPS} steps advanced τ by only ${(tauNow - tau0).toExponential(2)} (from ${tau0.toFixed(3)}), ln‖∇L‖ changed by ${(-dPhi).toExponential(2)}: the loss has stopped decreasing`;
+        return 'stop';
+      }
+    }
+    if (F.kind === 'float64') {
+      const u = flow.marginUncertainty(info.y);
+      if (u > resolution * 1.01) {
         limitHit = `float64 can no longer resolve the margins: their roundoff uncertainty is ${u.toExponential(2)} at ρ = ${rhoEnd.toFixed(3)}`;
         return 'stop';
       }
@@ -209,7 +232,7 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
     : solve(flow.problem(F.of(TAU_MAX), start), algorithm, {
       ...tolerances,
       ...(stop.maxSeconds !== undefined ? { maxSeconds: stop.maxSeconds } : {}),
-      maxSteps: stop.maxSteps ?? 200_000,
+      maxSteps: stop.maxSteps ?? 50_000,
       events,
       onStep,
     });
@@ -221,8 +244,12 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
     status = 'event';
     const tag = sol.events[sol.events.length - 1]!.tag;
     reason = tag === 'stop:rho' ? 'reached the ρ target' : tag === 'stop:log10Norm' ? 'reached the log10‖W‖ target' : tag;
+    if (tag === 'float64_limit') {
+      status = 'float64_limit';
+      reason = `float64 can no longer resolve the margins: their roundoff uncertainty reached ${resolution} at ρ = ${F.toNumber(flow.rho(sol.y)).toFixed(3)}`;
+    }
   } else if (sol.status === 'stopped') {
-    if (limitHit) { status = 'float64_limit'; reason = limitHit; } else { status = 'stopped'; reason = stopMessage ?? 'stopped'; }
+    if (limitHit) { status = 'float64_limit'; reason = limitHit; } else if (stalled) { status = 'stalled'; reason = stalled; } else { status = 'stopped'; reason = stopMessage ?? 'stopped'; }
   } else { status = sol.status; reason = sol.message ?? sol.status; }
 
   return {

@@ -1,0 +1,160 @@
+/**
+ * Following a flow on a dataset, backend-erased: build the attention problem and the flow in the chosen
+ * backend, run it, and — with backend "auto" — continue in Decimal from the last float64 state once float64
+ * stops resolving the margins (SPEC.md §8). Each segment keeps its own field; checkpoints are measured
+ * there (src/kkt).
+ */
+import type { Dataset } from '../data/Dataset.js';
+import type { Field } from '../numeric/Field.js';
+import { float64Field } from '../numeric/float64.js';
+import { decimalField } from '../numeric/decimal.js';
+import { type Rational, qtoString } from '../numeric/rational.js';
+import { attentionProblem, type AttentionProblem } from '../model/problem.js';
+import type { LossKind } from '../model/loss.js';
+import type { AlgorithmName } from '../ode/algorithms.js';
+import type { FlowDefinition, FlowParam, Weights } from './FlowDefinition.js';
+import { mirrorFlow } from './mirror.js';
+import { diagonalFlow } from './diagonal.js';
+import { kqFlow, wFlow } from './full.js';
+import { type DiagInit, type FullInit, defaultDiagInit, kappaOf, mirrorInit, parseAlpha } from './init.js';
+import { type FlowRun, type FlowState, type ProgressInfo, type StopRules, runFlow } from './run.js';
+
+export type Backend = 'float64' | 'decimal' | 'auto';
+
+export interface FollowOptions {
+  readonly param: FlowParam;
+  readonly loss?: LossKind;
+  readonly backend?: Backend;
+  /** Decimal digits (default: enough for the target norm, ≥ 30) */
+  readonly digits?: number;
+  readonly alpha?: string;
+  readonly diagInit?: DiagInit;
+  readonly fullInit?: FullInit;
+  readonly stop: StopRules<unknown>;
+  readonly checkpoints?: number;
+  readonly algorithm?: AlgorithmName;
+  readonly rtol?: string;
+  readonly onProgress?: (info: ProgressInfo & { backend: string }) => void;
+  /** a stopping test from a higher layer (e.g. the relative gap to the SVM optimum), in the run's field */
+  readonly stopTest?: StopTest;
+}
+
+/** Field-generic test on the current weights: true stops the run. */
+export type StopTest = <S>(F: Field<S>, P: AttentionProblem<S>, weights: Weights<S>) => boolean;
+
+/** A run segment in one backend. */
+export interface Segment<S> {
+  readonly F: Field<S>;
+  readonly P: AttentionProblem<S>;
+  readonly flow: FlowDefinition<S>;
+  readonly run: FlowRun<S>;
+}
+
+export interface FollowResult {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly segments: readonly Segment<any>[];
+  readonly status: string;
+  readonly reason: string;
+  /** ρ at which float64 handed over to Decimal (auto), else null */
+  readonly switchedAtRho: number | null;
+  readonly digits: number | null;
+  readonly seconds: number;
+  readonly steps: number;
+  readonly init: Record<string, unknown>;
+}
+
+function flowFor<S>(F: Field<S>, data: Dataset, o: FollowOptions, diag: DiagInit): { P: AttentionProblem<S>; flow: FlowDefinition<S> } {
+  const P = attentionProblem(F, data, o.loss ?? 'exp');
+  const d = data.d;
+  const conv = (q: Rational) => F.fromRational(q);
+  switch (o.param) {
+    case 'r':
+      return { P, flow: mirrorFlow({ P, init: mirrorInit(F, diag), kappa: kappaOf(diag).map(conv) }) };
+    case 'diag':
+    case 'uv':
+      return { P, flow: diagonalFlow({ P, k0: diag.k0.map(conv), q0: diag.q0.map(conv), param: o.param }) };
+    case 'w': {
+      const W0 = o.fullInit?.W0 ? o.fullInit.W0.map((row) => row.map(conv)) : Array.from({ length: d }, () => Array.from({ length: d }, () => F.zero));
+      return { P, flow: wFlow(P, W0) };
+    }
+    case 'kq': {
+      const a = F.fromRational(parseAlpha(o.alpha ?? '1e-3'));
+      const K0 = o.fullInit?.K0 ? o.fullInit.K0.map((row) => row.map(conv)) : Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? F.scale(a, 2) : F.zero)));
+      const Q0 = o.fullInit?.Q0 ? o.fullInit.Q0.map((row) => row.map(conv)) : Array.from({ length: d }, () => Array.from({ length: K0[0]!.length }, () => F.zero));
+      return { P, flow: kqFlow(P, K0, Q0) };
+    }
+  }
+}
+
+/** Decimal digits needed to resolve margins up to ‖w‖ = 10^log10Norm (SPEC.md §8: log2‖w‖ + 53 bits). */
+export function digitsFor(log10Norm: number): number {
+  return Math.max(30, Math.ceil(log10Norm) + 25);
+}
+
+function convertState<S, T>(from: Field<S>, to: Field<T>, st: FlowState<S>): FlowState<T> {
+  const c = (x: S) => to.of(from.toString(x));
+  return { tau: c(st.tau), y: st.y.map(c), logT: c(st.logT), ...(st.Lambda ? { Lambda: st.Lambda.map(c) } : {}) };
+}
+
+export function follow(data: Dataset, o: FollowOptions): FollowResult {
+  const backend = o.backend ?? 'auto';
+  const diag = o.diagInit ?? defaultDiagInit(data.d, o.alpha ?? '1e-3');
+  const alphaLog10 = Math.log10(Math.max(1e-300, Number(o.alpha ?? '1e-3'))) || -300;
+  // ‖w‖ at the target ρ: ≈ 2α² e^{2ρ} (SPEC.md §4: ‖r‖∞ ≈ ½ log(‖w‖/κ))
+  const targetLog10Norm = o.stop.log10Norm ?? (o.stop.rho !== undefined ? (2 * o.stop.rho) / Math.LN10 + 2 * alphaLog10 + 1 : 40);
+  const digits = o.digits ?? digitsFor(targetLog10Norm);
+  const segments: Segment<unknown>[] = [];
+  const progress = (b: string) => (o.onProgress ? (info: ProgressInfo) => o.onProgress!({ ...info, backend: b }) : undefined);
+  const K = o.checkpoints ?? 12;
+  let grid: { origin: number; spacing: number } | null = null;
+  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number): Segment<S> => {
+    const { P, flow } = flowFor(F, data, o, diag);
+    if (grid === null) {
+      const origin = F.toNumber(flow.rho(flow.start.y));
+      grid = { origin, spacing: o.stop.rho !== undefined ? Math.max((o.stop.rho - origin) / K, 1e-12) : 0.25 };
+    }
+    const run = runFlow(flow, {
+      rhoOrigin: grid.origin,
+      rhoSpacing: grid.spacing,
+      stop: {
+        ...(o.stop as StopRules<S>),
+        ...(maxSeconds !== undefined ? { maxSeconds } : {}),
+        ...(o.stopTest ? { when: (st: FlowState<S>) => o.stopTest!(F, P, flow.weights(st.y)) } : {}),
+      },
+      checkpoints: o.stop.rho !== undefined ? K + 1 : K,
+      ...(o.algorithm ? { algorithm: o.algorithm } : {}),
+      ...(o.rtol ? { rtol: o.rtol } : {}),
+      ...(from ? { from } : {}),
+      ...(progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`) ? { onProgress: progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`)! } : {}),
+    });
+    return { F, P, flow, run };
+  };
+  const t0 = Date.now();
+  let switchedAtRho: number | null = null;
+  if (backend === 'decimal') segments.push(runIn(decimalField(digits)));
+  else {
+    const first = runIn(float64Field);
+    segments.push(first);
+    if (backend === 'auto' && first.run.status === 'float64_limit') {
+      switchedAtRho = F64rho(first);
+      const D = decimalField(digits);
+      const left = o.stop.maxSeconds !== undefined ? Math.max(1, o.stop.maxSeconds - (Date.now() - t0) / 1000) : undefined;
+      segments.push(runIn(D, convertState(float64Field, D, first.run.final), left));
+    }
+  }
+  const last = segments[segments.length - 1]!;
+  return {
+    segments,
+    status: last.run.status,
+    reason: last.run.reason + (switchedAtRho !== null ? ` (float64 until ρ = ${switchedAtRho.toFixed(3)}, then Decimal(${digits}))` : ''),
+    switchedAtRho,
+    digits: backend === 'float64' && switchedAtRho === null ? null : digits,
+    seconds: (Date.now() - t0) / 1000,
+    steps: segments.reduce((s, g) => s + g.run.stats.accepted, 0),
+    init: { alpha: o.alpha ?? '1e-3', k0: diag.k0.map(qtoString), q0: diag.q0.map(qtoString) },
+  };
+}
+
+function F64rho(seg: Segment<number>): number {
+  return seg.F.toNumber(seg.flow.rho(seg.run.final.y));
+}

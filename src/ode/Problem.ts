@@ -1,0 +1,40 @@
+/**
+ * An initial value problem y' = f(t, y), y(t0) = y0 on [t0, tEnd], over any numeric Field (SPEC §8:
+ * the same problem object runs in float64 and in Decimal).
+ *
+ * Kept apart from the algorithm and from `solve` (OrdinaryDiffEq.jl style: problem, algorithm, solve).
+ */
+import type { Field } from '../numeric/Field.js';
+
+export interface OdeProblem<S> {
+  readonly F: Field<S>;
+  /** Right-hand side. Must not mutate `y`; returns a fresh array. Autonomous problems ignore `t`. */
+  f(t: S, y: readonly S[]): S[];
+  /** Analytic Jacobian ∂f/∂y (row i = ∂f_i/∂y). Optional: implicit methods fall back to finite differences. */
+  jacobian?(t: S, y: readonly S[]): S[][];
+  readonly t0: S;
+  readonly y0: readonly S[];
+  readonly tEnd: S;
+}
+
+/** Build a problem, converting numeric/string endpoints and initial values into the field. */
+export function odeProblem<S>(spec: {
+  F: Field<S>;
+  f: (t: S, y: readonly S[]) => S[];
+  jacobian?: (t: S, y: readonly S[]) => S[][];
+  t0: S | number | string;
+  y0: readonly (S | number | string)[];
+  tEnd: S | number | string;
+}): OdeProblem<S> {
+  const F = spec.F;
+  const conv = (x: S | number | string): S => (typeof x === 'number' || typeof x === 'string' ? F.of(x) : x);
+  const p: OdeProblem<S> = {
+    F,
+    f: spec.f,
+    t0: conv(spec.t0),
+    y0: spec.y0.map(conv),
+    tEnd: conv(spec.tEnd),
+    ...(spec.jacobian ? { jacobian: spec.jacobian } : {}),
+  };
+  return p;
+}

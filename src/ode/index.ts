@@ -1,0 +1,16 @@
+export * from './Problem.js';
+export * from './types.js';
+export * from './control.js';
+export * from './interpolation.js';
+export * from './events.js';
+export * from './solve.js';
+export * from './algorithms.js';
+export { makeExplicitRkStepper } from './erk.js';
+export { makeGbsStepper, modifiedMidpoint, gbsMaxRows, type GbsOptions } from './gbs.js';
+export { makeRadauIIAStepper, finiteDifferenceJacobian, radauInternalTolerances, type RadauOptions } from './radauIIA.js';
+export { radauIIACoefficients, type RadauIIACoefficients } from './tableaus/radauIIA.js';
+export * from './complexLinalg.js';
+export { radauIIA5Coefficients, type RadauIIA5Coefficients } from './tableaus/radauIIA5.js';
+export * from './tableaus/ExplicitTableau.js';
+export { DP5_TABLEAU } from './tableaus/dp5.js';
+export { DOP853_TABLEAU } from './tableaus/dop853.js';

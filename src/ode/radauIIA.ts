@@ -1,0 +1,319 @@
+/**
+ * Radau IIA with s stages (order 2s − 1; s = 3, 5, 7 registered as RadauIIA5, RadauIIA9, RadauIIA13) with
+ * simplified Newton iterations — the stiff, L-stable integrators (SPEC §8 "Stiffness"). Generic over the
+ * Field: the same code runs in float64 and Decimal, with coefficients computed at working precision
+ * (tableaus/radauIIA.ts; for s = 3 they agree with the closed forms of tableaus/radauIIA5.ts).
+ *
+ * Following Hairer & Wanner, Solving ODEs II, §IV.8 and radau5.f / radau.f:
+ * - Stage increments Z = (z_1..z_s), z_i = Y_i − y0, solve Z = h (A⊗I) F(y0 + Z).
+ * - Newton in transformed variables W = (T⁻¹⊗I) Z: one real system (γ/h I − J) and (s−1)/2 complex systems
+ *   ((α_k+iβ_k)/h I − J), factored once per (J, h) and reused across iterations and steps.
+ * - Convergence: θ = ‖ΔW_k‖/‖ΔW_{k−1}‖, stop when θ/(1−θ)‖ΔW_k‖ ≤ fnewt (HW (8.10)–(8.12)),
+ *   fnewt = max(10u/rtol, min(0.03, √rtol)); divergence (θ ≥ 0.99) or predicted slow convergence cuts h.
+ * - Error estimate (HW (8.19)–(8.20)): err = (γ/h I − J)⁻¹ (f(t0,y0) + Σ dd_i z_i / h); after a rejected or
+ *   the first step with err ≥ 1 the filtered estimate (γ/h I − J)⁻¹ (f(t0, y0+err) + Σ dd_i z_i / h) is used.
+ *   This estimate stays bounded as h|λ| → ∞, which is what makes the steps independent of the stiffness.
+ * - Step size: predictive Gustafsson controller with exponent 1/(s+1) (control.ts), by default on
+ *   radau5.f's transformed tolerances rtol' = 0.1·rtol^((s+1)/(2s)) (see RadauOptions for the strict mode). The Jacobian is re-evaluated after an accepted step
+ *   unless Newton converged with θ < 0.001; h is frozen when h_new/h ∈ [1, 1.2] so the LU is reused.
+ * - Dense output: the collocation polynomial through (0, 0), (c_i, z_i), also used to start Newton.
+ *
+ * Note (float64): f itself carries roundoff ~u·‖J‖·‖y‖; tolerances below that are unreachable and show up
+ * as Newton "divergence" at noise level. The Decimal backend with enough digits avoids it (SPEC §8).
+ */
+import type { Field } from '../numeric/Field.js';
+import { type LU, luFactor, luSolve } from '../numeric/linalg.js';
+import { type ComplexLU, complexLuSolve, complexShiftedLuFactor } from './complexLinalg.js';
+import { PredictiveController } from './control.js';
+import { lagrangeWeightsZeroAnchored } from './interpolation.js';
+import { radauIIACoefficients } from './tableaus/radauIIA.js';
+import type { Interpolant, ResolvedTolerances, Stepper, StepperContext, StepOutcome } from './types.js';
+
+const THETA_REUSE_JACOBIAN = 0.001;
+/** Newton contraction aimed for when the step size is limited by Newton convergence (see the step control). */
+const THETA_TARGET = 0.1;
+const MAX_CONSECUTIVE_NEWTON_FAILURES = 12;
+
+/** Finite-difference Jacobian (fallback when the problem has none): forward differences, δ_j = √u·max(|y_j|, 1e-5). */
+export function finiteDifferenceJacobian<S>(F: Field<S>, f: (t: S, y: readonly S[]) => S[], t: S, y: readonly S[], f0: readonly S[]): S[][] {
+  const d = y.length;
+  const sqrtU = F.sqrt(F.epsilon());
+  const J: S[][] = Array.from({ length: d }, () => new Array<S>(d));
+  const floor = F.of(1e-5);
+  for (let j = 0; j < d; j++) {
+    const delta = F.mul(sqrtU, F.max(F.abs(y[j]!), floor));
+    const yp = y.slice();
+    yp[j] = F.add(y[j]!, delta);
+    const fp = f(t, yp);
+    for (let i = 0; i < d; i++) J[i]![j] = F.div(F.sub(fp[i]!, f0[i]!), delta);
+  }
+  return J;
+}
+
+/**
+ * radau5.f's tolerance transformation, generalized: the embedded estimator has local order s+1 while the
+ * solution has 2s, so the estimate is pessimistic; the control runs on rtol' = 0.1·rtol^((s+1)/(2s)),
+ * atol' = rtol'·(atol/rtol) (s = 3: radau5.f's "EXPM = 2/3, RTOL = 0.1*RTOL**EXPM, ATOL = RTOL*QUOT").
+ */
+export function radauInternalTolerances<S>(F: Field<S>, tol: ResolvedTolerances<S>, stages = 3): ResolvedTolerances<S> {
+  const expm = (stages + 1) / (2 * stages);
+  const expmField = F.of(`${stages + 1}/${2 * stages}`);
+  const rtol = F.scale(F.pow(tol.rtol, expmField), 0.1);
+  const atol = F.mul(rtol, F.div(tol.atol, tol.rtol));
+  const rtolNum = 0.1 * Math.pow(tol.rtolNum, expm);
+  return { rtol, atol, rtolNum, atolNum: rtolNum * (tol.atolNum / tol.rtolNum) };
+}
+
+/** Σ_i w_i v_i over stacked vectors (skipping nothing: s is small). */
+function combine<S>(F: Field<S>, w: readonly S[], V: readonly (readonly S[])[], d: number): S[] {
+  const out = new Array<S>(d);
+  for (let j = 0; j < d; j++) {
+    let acc = F.mul(w[0]!, V[0]![j]!);
+    for (let i = 1; i < w.length; i++) acc = F.add(acc, F.mul(w[i]!, V[i]![j]!));
+    out[j] = acc;
+  }
+  return out;
+}
+
+/** Collocation polynomial of one step as dense output: y(t0+θh) = y0 + Σ L_i(θ) z_i (nodes 0, c_1..c_s). */
+function collocationInterpolant<S>(F: Field<S>, c: readonly S[], t0: S, h: S, y0: readonly S[], Z: readonly (readonly S[])[]): Interpolant<S> {
+  const d = y0.length;
+  return {
+    at(t: S): S[] {
+      const w = lagrangeWeightsZeroAnchored(F, c, F.div(F.sub(t, t0), h));
+      const dz = combine(F, w, Z, d);
+      return y0.map((yi, j) => F.add(yi, dz[j]!));
+    },
+  };
+}
+
+export interface RadauOptions {
+  /**
+   * Run the step-size control on radau5.f's transformed tolerances (radauInternalTolerances). Efficient on
+   * non-stiff problems, where the embedded estimate is pessimistic, but on stiff problems (the case this
+   * integrator exists for) the achieved error is then ~rtol', not rtol (measured: Prothero–Robinson λ = 1e3,
+   * rtol 1e-12 → error 4e-10 with s = 3, 2e-8 with s = 7). Default true (radau5.f behaviour); pass false
+   * for strict control on the user's tolerances (costly on non-stiff stretches: the estimate is of order s+1).
+   */
+  hairerTolerances?: boolean;
+  /**
+   * Keep the Jacobian (and, if h is unchanged, the LU factors) after an accepted step whose Newton contraction
+   * θ was at most this. radau5.f uses 0.001. Larger values (0.05–0.2) trade Newton iterations (s f-evaluations
+   * and two back-substitutions each) for Jacobians and O(d³) factorizations — worth it in Decimal for d ≳ 20.
+   */
+  jacobianReuseTheta?: number;
+}
+
+export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, options: RadauOptions = {}): Stepper<S> {
+  const { problem, stats } = ctx;
+  const F = problem.F;
+  const K = radauIIACoefficients(F, stages);
+  const s = K.stages;
+  const pairs = (s - 1) / 2;
+  const name = `RadauIIA${K.order}`;
+  const reuseTheta = options.jacobianReuseTheta ?? THETA_REUSE_JACOBIAN;
+  const tol = (options.hairerTolerances ?? true) ? radauInternalTolerances(F, ctx.tol, s) : ctx.tol;
+  const d = problem.y0.length;
+  const NIT_MAX = 7 + (s - 3); // radau.f allows more iterations for more stages
+  const controller = new PredictiveController(NIT_MAX, 1 / (s + 1));
+  const uround = Math.pow(10, F.log10UnitRoundoff);
+  const fnewt = Math.max((10 * uround) / tol.rtolNum, Math.min(0.03, Math.sqrt(tol.rtolNum)));
+
+  const evalF = (t: S, y: readonly S[]): S[] => {
+    stats.fEvals++;
+    return problem.f(t, y);
+  };
+
+  // f at the current point (shared with the initial-step guess); valid for an identical (t, y) pair.
+  let cacheT: S | undefined;
+  let cacheY: readonly S[] | undefined;
+  let cacheF: S[] | undefined;
+  const derivativeAt = (t: S, y: readonly S[]): S[] => {
+    if (cacheF && cacheT === t && cacheY === y) return cacheF;
+    cacheF = evalF(t, y);
+    cacheT = t;
+    cacheY = y;
+    return cacheF;
+  };
+
+  let J: S[][] | undefined;
+  let jacT: S | undefined;
+  let jacY: readonly S[] | undefined;
+  let needJacobian = true;
+  let luH: S | undefined;
+  let E1: LU<S> | undefined;
+  let E2: ComplexLU<S>[] = [];
+  let prev: { tEnd: S; yEnd: readonly S[]; h: S; Z: S[][] } | undefined;
+  let hAcc: S | undefined;
+  let firstStep = true;
+  let lastRejected = false;
+  let newtonFailures = 0;
+
+  const jacobianAt = (t: S, y: readonly S[], f0: readonly S[]): S[][] => {
+    stats.jacEvals++;
+    if (problem.jacobian) return problem.jacobian(t, y);
+    stats.fEvals += d;
+    return finiteDifferenceJacobian(F, problem.f, t, y, f0);
+  };
+
+  const factor = (h: S): boolean => {
+    const fac1 = F.div(K.gamma, h);
+    const E1m = J!.map((row, i) => row.map((x, j) => (i === j ? F.sub(fac1, x) : F.neg(x))));
+    E1 = luFactor(F, E1m);
+    E2 = K.alpha.map((a, k) => complexShiftedLuFactor(F, J!, F.div(a, h), F.div(K.beta[k]!, h)));
+    stats.luDecomps += 1 + pairs;
+    luH = h;
+    return !E1.singular && E2.every((e) => !e.singular);
+  };
+
+  const rmsScaled = (vs: readonly (readonly S[])[], sc: readonly S[]): number => {
+    let acc = F.zero;
+    for (const v of vs) for (let j = 0; j < d; j++) { const q = F.div(v[j]!, sc[j]!); acc = F.add(acc, F.mul(q, q)); }
+    return Math.sqrt(F.toNumber(acc) / (vs.length * d));
+  };
+  const errNorm = (e: readonly S[], y: readonly S[], yNew: readonly S[]): number => {
+    let acc = F.zero;
+    for (let j = 0; j < d; j++) {
+      const sc = F.add(tol.atol, F.mul(tol.rtol, F.max(F.abs(y[j]!), F.abs(yNew[j]!))));
+      const q = F.div(e[j]!, sc);
+      acc = F.add(acc, F.mul(q, q));
+    }
+    const r = Math.sqrt(F.toNumber(acc) / Math.max(1, d));
+    return Number.isNaN(r) ? Infinity : r;
+  };
+  /** (M⊗I) applied to s stacked vectors. */
+  const mix = (M: readonly (readonly S[])[], V: readonly (readonly S[])[]): S[][] => M.map((row) => combine(F, row, V, d));
+
+  const rejectNewton = (h: S, message: string, factor = 0.5): StepOutcome<S> => {
+    newtonFailures++;
+    lastRejected = true;
+    if (newtonFailures > MAX_CONSECUTIVE_NEWTON_FAILURES) return { kind: 'failure', status: 'newton_failure', message };
+    return { kind: 'rejected', hNext: F.mul(h, F.of(factor)) };
+  };
+
+  return {
+    name,
+    order: K.order,
+    derivativeAt,
+    step(t: S, y: readonly S[], h: S, fixed: boolean): StepOutcome<S> {
+      const f0 = derivativeAt(t, y);
+      const jacIsCurrent = J !== undefined && jacT === t && jacY === y;
+      if (J === undefined || (needJacobian && !jacIsCurrent)) {
+        J = jacobianAt(t, y, f0);
+        jacT = t;
+        jacY = y;
+        needJacobian = false;
+        luH = undefined;
+      }
+      if (luH === undefined || F.cmp(luH, h) !== 0) {
+        if (!factor(h)) return rejectNewton(h, 'singular iteration matrix');
+      }
+      const hInv = F.div(F.one, h);
+      const fac1 = F.mul(K.gamma, hInv);
+      const alphn = K.alpha.map((a) => F.mul(a, hInv));
+      const betan = K.beta.map((b) => F.mul(b, hInv));
+      const tStages = K.c.map((ci) => F.add(t, F.mul(ci, h)));
+
+      // Starting values: extrapolated collocation polynomial of the previous step (HW II §IV.8).
+      let Z: S[][];
+      if (prev && !firstStep && prev.tEnd === t && prev.yEnd === y) {
+        const ratio = F.div(h, prev.h);
+        const last = prev.Z[s - 1]!;
+        Z = K.c.map((ci) => {
+          const w = lagrangeWeightsZeroAnchored(F, K.c, F.add(F.one, F.mul(ci, ratio)));
+          const v = combine(F, w, prev!.Z, d);
+          return v.map((x, j) => F.sub(x, last[j]!));
+        });
+      } else {
+        Z = K.c.map(() => y.map(() => F.zero));
+      }
+      let W = mix(K.Tinv, Z);
+      const sc = y.map((v) => F.add(tol.atol, F.mul(tol.rtol, F.abs(v))));
+
+      let converged = false;
+      let theta = 1;
+      let faccon = 1;
+      let dynold = 0;
+      let nit = 0;
+      // Fixed-step mode (order measurements) iterates to convergence instead of cutting the step.
+      const nitMax = fixed ? 60 : NIT_MAX;
+      for (nit = 1; nit <= nitMax; nit++) {
+        stats.newtonIters++;
+        const Fz = Z.map((z, i) => evalF(tStages[i]!, y.map((yj, j) => F.add(yj, z[j]!))));
+        for (const v of Fz) for (const x of v) if (!F.isFinite(x)) return rejectNewton(h, 'non-finite f in Newton iteration');
+        const TF = mix(K.Tinv, Fz);
+        const dW: S[][] = new Array(s);
+        dW[0] = luSolve(F, E1!, TF[0]!.map((v, j) => F.sub(v, F.mul(fac1, W[0]![j]!))));
+        for (let k = 0; k < pairs; k++) {
+          const p = 1 + 2 * k, q = 2 + 2 * k;
+          const a = alphn[k]!, b = betan[k]!;
+          const Wp = W[p]!, Wq = W[q]!;
+          const rp = TF[p]!.map((v, j) => F.sub(v, F.sub(F.mul(a, Wp[j]!), F.mul(b, Wq[j]!))));
+          const rq = TF[q]!.map((v, j) => F.sub(v, F.add(F.mul(b, Wp[j]!), F.mul(a, Wq[j]!))));
+          const [xp, xq] = complexLuSolve(F, E2[k]!, rp, rq);
+          dW[p] = xp;
+          dW[q] = xq;
+        }
+        const dyno = rmsScaled(dW, sc);
+        if (!Number.isFinite(dyno)) return rejectNewton(h, 'non-finite Newton increment');
+        if (nit > 1) {
+          theta = dynold > 0 ? dyno / dynold : 0;
+          if (theta >= 0.99) { needJacobian = true; return rejectNewton(h, 'Newton iteration diverged'); }
+          faccon = theta / (1 - theta);
+          // Predicted error after the remaining iterations too large: give up early (radau5.f).
+          const dyth = (faccon * dyno * Math.pow(theta, NIT_MAX - 1 - nit)) / fnewt;
+          if (!fixed && dyth >= 1 && nit < NIT_MAX) {
+            const qnewt = Math.max(1e-4, Math.min(20, dyth));
+            needJacobian = true;
+            return rejectNewton(h, 'Newton iteration converges too slowly', 0.8 * Math.pow(qnewt, -1 / (4 + NIT_MAX - 1 - nit)));
+          }
+        }
+        dynold = Math.max(dyno, uround);
+        W = W.map((w, i) => w.map((v, j) => F.add(v, dW[i]![j]!)));
+        Z = mix(K.T, W);
+        if (faccon * dyno <= fnewt) { converged = true; break; }
+      }
+      if (!converged) { needJacobian = true; return rejectNewton(h, 'Newton iteration did not converge'); }
+      newtonFailures = 0;
+
+      const tNew = F.add(t, h);
+      const yNew = y.map((yj, j) => F.add(yj, Z[s - 1]![j]!));
+      // Error estimate HW II (8.19)-(8.20).
+      const f2 = combine(F, K.dd.map((x) => F.mul(x, hInv)), Z, d);
+      let errVec = luSolve(F, E1!, f0.map((v, j) => F.add(v, f2[j]!)));
+      let err = errNorm(errVec, y, yNew);
+      if (err >= 1 && (firstStep || lastRejected)) {
+        const fPert = evalF(t, y.map((yj, j) => F.add(yj, errVec[j]!)));
+        errVec = luSolve(F, E1!, fPert.map((v, j) => F.add(v, f2[j]!)));
+        err = errNorm(errVec, y, yNew);
+      }
+      if (!fixed && !(err < 1)) {
+        const fac = firstStep ? 0.1 : controller.reject(err, nit);
+        lastRejected = true;
+        return { kind: 'rejected', hNext: F.mul(h, F.of(fac)) };
+      }
+      // Accepted.
+      const jacobianStillGood = nit === 1 || theta <= reuseTheta;
+      let hNext = h;
+      if (!fixed) {
+        const haccOverH = hAcc === undefined || firstStep ? undefined : F.toNumber(F.div(hAcc, h));
+        let fac = controller.accept(err, nit, haccOverH);
+        if (lastRejected) fac = Math.min(fac, 1);
+        // Newton-limited growth (our addition to radau5.f): with a frozen Jacobian the contraction θ grows
+        // ~linearly in h when J varies along the step (e.g. stiffness growing like e^t, SPEC §8). Do not grow
+        // past the h at which θ would reach THETA_TARGET, else the next steps are rejected for slow Newton.
+        if (nit > 1 && theta > THETA_TARGET / 8) fac = Math.min(fac, Math.max(0.2, THETA_TARGET / theta));
+        hNext = F.mul(h, F.of(fac));
+        // Keep h (and the LU) when h_new/h ∈ [1, 1.2] and the Jacobian is reused (radau5.f QUOT1/QUOT2).
+        if (jacobianStillGood && fac >= 1 && fac <= 1.2) hNext = h;
+      }
+      hAcc = h;
+      needJacobian = !jacobianStillGood;
+      firstStep = false;
+      lastRejected = false;
+      prev = { tEnd: tNew, yEnd: yNew, h, Z };
+      const interpolant = collocationInterpolant(F, K.c, t, h, y, Z);
+      return { kind: 'accepted', tNew, yNew, hNext, interpolant };
+    },
+  };
+}
