@@ -10,8 +10,10 @@ import { EXIT_BAD_INPUT, EXIT_INTERNAL, UsageError } from './errors.js';
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  demo: { summary: 'check claims A.T1 and D.FRO end to end on a built-in dataset and write a report', load: async () => (await import('./demo.js')).runDemo },
   'check-data': { summary: 'report Assumption 1 (a), (b), (c) with certificates', load: async () => (await import('./checkData.js')).runCheckData },
   flow: { summary: 'run a flow or algorithm and print checkpoints', load: async () => (await import('./flow.js')).runFlow },
+  verify: { summary: 'run one claim of SPEC.md §7 on one dataset and give a verdict', load: async () => (await import('./verify.js')).runVerify },
   svm: { summary: 'solve an SVM of SPEC.md §5 (--norm l1|fro|nuclear|lp)', load: async () => (await import('./svm.js')).runSvm },
 };
 

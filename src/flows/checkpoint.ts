@@ -26,6 +26,8 @@ export interface BaseCheckpoint<S> {
   /** log10(1 − s_{i,opt}) per sample (B.SPARSE) */
   readonly log10NonOptMass: S[];
   readonly Lambda?: readonly S[];
+  /** the flow's invariant (u⊙b, or KᵀK − QᵀQ flattened), null where none */
+  readonly invariant: S[] | null;
 }
 
 export function marginsOf<S>(P: AttentionProblem<S>, W: Weights<S>): S[] {
@@ -55,6 +57,7 @@ export function baseCheckpoint<S>(P: AttentionProblem<S>, flow: FlowDefinition<S
     log10MaxNonOpt: log10MaxNonOptAttention(P, ev),
     log10NonOptMass: log10NonOptMass(P, ev),
     ...(state.Lambda ? { Lambda: state.Lambda } : {}),
+    invariant: flow.invariant(state.y),
   };
 }
 

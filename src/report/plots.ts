@@ -28,7 +28,8 @@ export interface Figure {
 
 const PLOT_WIDTH = 520;
 const PLOT_HEIGHT = 260;
-const AXIS_LOG10_T = 'log10 t';
+/** t spans from ~1 to e^{1e20}: the time axis is log10(log10 t) (points with t ≤ 10 are left out). */
+const AXIS_LOG10_T = 'log10 log10 t';
 
 // ── numbers ─────────────────────────────────────────────────────────────────────────────────────────
 
@@ -86,7 +87,7 @@ export function rhoAxisTitle(runs: readonly ReportRun[]): string {
 type XOf = (c: ReportCheckpoint) => number | null;
 type YOf = (c: ReportCheckpoint) => number | null;
 
-const xLog10T: XOf = (c) => (isFiniteNumber(c.log10_t) ? c.log10_t : null);
+const xLog10T: XOf = (c) => (isFiniteNumber(c.log10_t) && c.log10_t > 0 ? Math.log10(c.log10_t) : null);
 const xRho: XOf = (c) => (isFiniteNumber(c.rho) ? c.rho : null);
 
 /** Rows of one named series over every run, dropping points whose x or y is unavailable. */
@@ -177,11 +178,11 @@ function relativeGapFigures(data: ReportData): Figure[] {
   return [
     {
       id: 'gap-vs-log10t',
-      title: 'Relative gap against log10 t',
+      title: 'Relative gap against log10 log10 t',
       caption:
-        'Relative primal gap ‖W̃‖/OPT − 1 of the margin-normalized iterate (log10) against log10 t, one line per run. ' +
+        'Relative primal gap ‖W̃‖/OPT − 1 of the margin-normalized iterate (log10) against log10 log10 t (t runs to e^{10^{20}}), one line per run. ' +
         'SPEC §6 expects ~1/log t once the support is found: a slowly falling curve, slope → −1 against log10 log t.',
-      spec: lineSpec(seriesRows(data, 'gap', xLog10T, y), { title: 'relative gap vs log10 t', xTitle: AXIS_LOG10_T, yTitle }),
+      spec: lineSpec(seriesRows(data, 'gap', xLog10T, y), { title: 'relative gap vs log10 log10 t', xTitle: AXIS_LOG10_T, yTitle }),
     },
     {
       id: 'gap-vs-rho',
@@ -199,9 +200,9 @@ function directionErrorFigures(data: ReportData): Figure[] {
   return [
     {
       id: 'direction-vs-log10t',
-      title: 'Direction error against log10 t',
-      caption: 'Direction error between W̃(t) and the run’s SVM solution (log10) against log10 t; the claims of SPEC §7 predict it tends to 0.',
-      spec: lineSpec(seriesRows(data, 'direction error', xLog10T, y), { title: 'direction error vs log10 t', xTitle: AXIS_LOG10_T, yTitle }),
+      title: 'Direction error against log10 log10 t',
+      caption: 'Direction error between W̃(t) and the run’s SVM solution (log10) against log10 log10 t; the claims of SPEC §7 predict it tends to 0.',
+      spec: lineSpec(seriesRows(data, 'direction error', xLog10T, y), { title: 'direction error vs log10 log10 t', xTitle: AXIS_LOG10_T, yTitle }),
     },
     {
       id: 'direction-vs-rho',
@@ -237,11 +238,12 @@ function kktFigure(data: ReportData): Figure[] {
  */
 function minMarginFigure(data: ReportData): Figure[] {
   const rows = seriesRows(data, 'min margin', xLog10T, (c) => log10DecimalString(c.min_margin));
-  const grid = [...new Set(rows.map((r) => r.x))].filter((x) => x > 0).sort((a, b) => a - b);
-  const reference = grid.map((x) => ({ x, y: Math.log10(x * Math.LN10) }));
+  // x = log10 log10 t, so ln t = 10^x · ln 10 and the reference log10(ln t) is a line of slope 1
+  const grid = [...new Set(rows.map((r) => r.x))].sort((a, b) => a - b);
+  const reference = grid.map((x) => ({ x, y: x + Math.log10(Math.LN10) }));
   const yTitle = 'log10 min margin';
   const spec = {
-    title: 'min margin vs log10 t',
+    title: 'min margin vs log10 log10 t',
     width: PLOT_WIDTH,
     height: PLOT_HEIGHT,
     layer: [
@@ -265,9 +267,9 @@ function minMarginFigure(data: ReportData): Figure[] {
   return [
     {
       id: 'margin-vs-log10t',
-      title: 'Minimum margin against log10 t',
+      title: 'Minimum margin against log10 log10 t',
       caption:
-        'Minimum margin min h_{i,t}(W(t)) (log10) against log10 t, with the reference log10(ln t) dashed in grey. ' +
+        'Minimum margin min h_{i,t}(W(t)) (log10) against log10 log10 t, with the reference log10(ln t) (slope 1) dashed in grey. ' +
         'Since the margin grows like log t, the curves should run parallel to the reference late in the run.',
       spec,
     },
@@ -277,18 +279,21 @@ function minMarginFigure(data: ReportData): Figure[] {
 /** (e) largest non-optimal attention (SPEC §7 B.SPARSE) and excess loss L − L* (X.GLOBAL) against ρ. */
 function attentionAndLossFigure(data: ReportData): Figure[] {
   const [attentionName, lossName] = ['max non-optimal attention', 'excess loss L − L*'];
+  // the values reach 10^(−10^20): plot log10(−log10 value), defined while the value is below 1
+  const doubleLog = (v: number | null): number | null => (isFiniteNumber(v) && v < 0 ? Math.log10(-v) : null);
   const rows = [
-    ...seriesRows(data, attentionName, xRho, (c) => (isFiniteNumber(c.log10_max_nonopt_attention) ? c.log10_max_nonopt_attention : null)),
-    ...seriesRows(data, lossName, xRho, (c) => (isFiniteNumber(c.log10_excess_loss) ? c.log10_excess_loss : null)),
+    ...seriesRows(data, attentionName, xRho, (c) => doubleLog(c.log10_max_nonopt_attention)),
+    ...seriesRows(data, lossName, xRho, (c) => doubleLog(c.log10_excess_loss)),
   ];
   return [
     {
       id: 'attention-loss-vs-rho',
       title: 'Non-optimal attention and excess loss against ρ',
       caption:
-        'log10 of the largest attention on a non-optimal token (solid) and log10 of the excess loss L − L* (dashed) against ρ. ' +
-        'Both should fall without bound when L → L* (SPEC §7, B.SPARSE); a plateau signals a stalled run (X.GLOBAL).',
-      spec: lineSpec(rows, { title: 'non-optimal attention and excess loss vs ρ', xTitle: rhoAxisTitle(data.runs), yTitle: 'log10 value', dashedSeries: [attentionName, lossName] }),
+        'The largest attention on a non-optimal token (solid) and the excess loss L − L* (dashed) against ρ, as ' +
+        'log10(−log10 value): both values reach 10^(−10^20), so this axis counts the decimal orders of their orders. Both should ' +
+        'grow without bound when L → L* (SPEC §7, B.SPARSE); a plateau signals a stalled run (X.GLOBAL).',
+      spec: lineSpec(rows, { title: 'non-optimal attention and excess loss vs ρ', xTitle: rhoAxisTitle(data.runs), yTitle: 'log10(−log10 value)', dashedSeries: [attentionName, lossName] }),
     },
   ];
 }

@@ -1,0 +1,107 @@
+/**
+ * A.T1 (paper A, Theorem 1; SPEC.md §7): gradient flow on the diagonal model from a non-degenerate init,
+ * if L(t) → L*, converges in direction to a solution of the ℓ1 SVM, with ε, δ → 0.
+ * Run: the normalized mirror flow (the `diag` path), float64 then Decimal, to ρ = 30 or the gap target.
+ */
+import type { Dataset } from '../data/Dataset.js';
+import { svmResultToJson } from '../svm/json.js';
+import type { AssumptionStatus, ClaimOutcome, ClaimRunOptions, ClaimSpec } from './Claim.js';
+import { verdictOf } from './Claim.js';
+import { dataAssumptions, initAssumption } from './assumptionStatus.js';
+import { fitSlope, followAndMeasure, svmOrNull } from './runs.js';
+import type { CheckpointNumbers } from '../kkt/measureRun.js';
+
+export const AT1_THRESHOLDS = {
+  /** final relative gap ‖W̃‖₁/OPT − 1 for "converged to the ℓ1 SVM" */
+  gap: 1e-3,
+  /** final late-window ε and |δ| */
+  kkt: 1e-3,
+  /** a sample is stalled when its non-optimal attention mass 1 − s_opt stays above 10^-1 at the end */
+  stalledMass: 0.1,
+  /** the run reached the limit regime when log10(L − L*) ≤ this at the end */
+  excess: -8,
+  /** W̃ moved by less than this (relative) over the last two checkpoints: the direction has settled */
+  settled: 1e-6,
+} as const;
+
+/** Samples whose attention collapsed onto a non-optimal token at the end of the run. */
+export function stalledSamples(last: CheckpointNumbers): number[] {
+  return last.log10NonOptMass.map((m, i) => (m > Math.log10(AT1_THRESHOLDS.stalledMass) ? i : -1)).filter((i) => i >= 0);
+}
+
+export function hypothesisStatus(nums: readonly CheckpointNumbers[], status: string): { status: AssumptionStatus; stalled: number[] } {
+  const last = nums[nums.length - 1]!;
+  const stalled = stalledSamples(last);
+  if (status === 'stalled' || (stalled.length > 0 && last.log10Excess > AT1_THRESHOLDS.excess)) {
+    return { status: { name: 'L → L*', holds: false, detail: `the loss stalls above L* (log10(L − L*) = ${last.log10Excess.toPrecision(4)}); attention collapsed onto non-optimal tokens in samples ${stalled.join(', ') || '(none at the end: the flow stalled)'}` }, stalled };
+  }
+  const decreasing = nums.every((c, k) => k === 0 || c.log10Excess <= nums[k - 1]!.log10Excess + 1e-9 * Math.max(1, Math.abs(c.log10Excess)));
+  if (last.log10Excess <= AT1_THRESHOLDS.excess && decreasing) {
+    return { status: { name: 'L → L*', holds: true, detail: `log10(L − L*) fell monotonically to ${last.log10Excess.toPrecision(4)}` }, stalled };
+  }
+  return { status: { name: 'L → L*', holds: null, detail: `log10(L − L*) = ${last.log10Excess.toPrecision(4)} at the end of the budget${decreasing ? '' : ' (not monotone)'}` }, stalled };
+}
+
+/** gap ~ 1/ln t: slope of log(gap) against log(1/ln t) late in the run */
+export function gapRate(nums: readonly CheckpointNumbers[]): { slope: number; stderr: number; against: string } | null {
+  const late = nums.filter((c) => c.relativeGap !== null && c.relativeGap > 0 && c.log10T > 1);
+  const fit = fitSlope(late.map((c) => -Math.log(c.log10T * Math.LN10)), late.map((c) => Math.log(c.relativeGap!)));
+  return fit ? { ...fit, against: 'log(1/ln t)' } : null;
+}
+
+export function checkAT1(data: Dataset, o: ClaimRunOptions, loss: 'exp' | 'logistic' = 'exp', id: 'A.T1' | 'X.LOGISTIC' = 'A.T1'): ClaimOutcome {
+  const { statuses } = dataAssumptions(data, 'diag');
+  const init = initAssumption(data.d, o.diagInit, o.alpha ?? '1e-3');
+  const svm = svmOrNull(data, 'l1', 'diag');
+  const run = followAndMeasure(data, 'r', 'diag GF (normalized mirror flow)', { ...o, loss }, svm, { rho: 30, seconds: 110 });
+  const nums = run.numbers;
+  const hyp = hypothesisStatus(nums, run.result.status);
+  const assumptions = [...statuses, init, hyp.status];
+  const last = nums[nums.length - 1]!;
+  const prev = nums.length > 1 ? nums[nums.length - 2]! : null;
+  let conclusion: boolean | null = null;
+  let holds = '';
+  let fails = '';
+  let open = '';
+  if (!svm || svm.status !== 'optimal') {
+    open = svm ? 'the ℓ1 SVM is infeasible, so there is no predicted limit' : 'the ℓ1 SVM is undefined (tied optimal tokens)';
+  } else if (last.relativeGap === null) {
+    open = 'no feasible direction yet (minimal margin ≤ 0 at the end of the budget)';
+  } else {
+    const kktOk = (last.epsWindow ?? 1) <= AT1_THRESHOLDS.kkt && Math.abs(last.deltaWindow ?? 1) <= AT1_THRESHOLDS.kkt;
+    const gapOk = last.relativeGap <= AT1_THRESHOLDS.gap;
+    const settled = prev?.relativeGap !== null && prev !== null && Math.abs(last.relativeGap - prev.relativeGap!) <= AT1_THRESHOLDS.settled * Math.max(1, last.relativeGap);
+    if (gapOk && kktOk) {
+      conclusion = true;
+      holds = `W̃ reached relative gap ${last.relativeGap.toExponential(2)} ≤ ${AT1_THRESHOLDS.gap} to the ℓ1 SVM (OPT = ${svm.objective}) with late-window ε = ${last.epsWindow?.toExponential(2)}, δ = ${last.deltaWindow?.toExponential(2)} at ρ = ${last.rho.toFixed(2)}`;
+    } else if (settled && !gapOk) {
+      conclusion = false;
+      fails = `the direction settled at relative gap ${last.relativeGap.toExponential(3)} > ${AT1_THRESHOLDS.gap}: W̃ converges to a point that is not an ℓ1-SVM solution`;
+    } else {
+      open = `relative gap ${last.relativeGap.toExponential(2)}, ε = ${last.epsWindow?.toExponential(2) ?? '—'}, δ = ${last.deltaWindow?.toExponential(2) ?? '—'} at the end of the budget (ρ = ${last.rho.toFixed(2)}, ${run.result.reason})`;
+    }
+  }
+  const v = verdictOf(assumptions, conclusion, { holds, fails, open: open || fails || holds });
+  const rate = gapRate(nums);
+  return {
+    claim: id,
+    statement: id === 'A.T1' ? 'GF on the diagonal model from a non-degenerate init, if L → L*, converges in direction to an ℓ1-SVM solution; ε, δ → 0' : 'with the logistic loss, GF on the diagonal model keeps the A.T1 limit (ℓ1 SVM)',
+    verdict: v.verdict,
+    reason: v.reason,
+    conclusion,
+    assumptions,
+    thresholds: AT1_THRESHOLDS,
+    svm: svm ? svmResultToJson(svm) : null,
+    runs: [run.record],
+    ...(hyp.stalled.length ? { stalledSamples: hyp.stalled } : {}),
+    ...(rate ? { rates: { gap_vs_inverse_log_t: rate } } : {}),
+  };
+}
+
+export const AT1: ClaimSpec = {
+  id: 'A.T1',
+  statement: 'GF on the diagonal model from a non-degenerate init, if L → L*, converges in direction to an ℓ1-SVM solution; ε, δ → 0',
+  assumptions: ['A1(a)', 'A1(b)', 'A1(c)', 'non-degenerate init', 'L → L*'],
+  thresholds: AT1_THRESHOLDS,
+  check: (data, o) => checkAT1(data, o),
+};
