@@ -42,7 +42,7 @@ main(process.argv.slice(2)).then(
     } else if (e instanceof UsageError) {
       process.stderr.write(`attnbias: ${e.message}\n`);
       process.exitCode = EXIT_BAD_INPUT;
-    } else if (e instanceof TiedOptimalTokenError || (e as Error)?.name === 'TiedOptimalTokenError') {
+    } else if (e instanceof TiedOptimalTokenError) {
       process.stderr.write(`attnbias: ${(e as Error).message} (run check-data for the full report)\n`);
       process.exitCode = EXIT_BAD_INPUT;
     } else {

@@ -57,15 +57,15 @@ export function checkAssumptionAB(data: Dataset): AssumptionABReport {
 
 /** The optimal tokens, or an error naming the tied samples (A1(a) fails: the theorems do not apply). */
 export class TiedOptimalTokenError extends Error {
-  constructor(readonly samples: readonly { i: number; tied: readonly number[] }[]) {
-    super(`Assumption 1(a) fails: tied optimal tokens in ${samples.map((s) => `samples[${s.i}] (tokens ${s.tied.join(', ')})`).join('; ')}`);
+  constructor(readonly ties: readonly { i: number; tokens: readonly number[] }[]) {
+    super(`Assumption 1(a) fails: tied optimal tokens in ${ties.map((s) => `samples[${s.i}] (tokens ${s.tokens.join(', ')})`).join('; ')}`);
     this.name = 'TiedOptimalTokenError';
   }
 }
 
 export function optimalTokens(data: Dataset): number[] {
   const maxes = maximizers(tokenScores(data));
-  const tied = maxes.map((m, i) => ({ i, tied: m })).filter((x) => x.tied.length > 1);
+  const tied = maxes.map((m, i) => ({ i, tokens: m })).filter((x) => x.tokens.length > 1);
   if (tied.length > 0) throw new TiedOptimalTokenError(tied);
   return maxes.map((m) => m[0]!);
 }

@@ -4,9 +4,10 @@
  * structure `diag` for l1, `full` for fro, lp and nuclear.
  */
 import type { Dataset } from '../data/Dataset.js';
-import { buildConstraints, maximizers, tokenScores, type ConstraintSet } from '../model/constraints.js';
+import { buildConstraints, type ConstraintSet } from '../model/constraints.js';
 import type { SvmNorm, SvmResult, SvmStructure } from './SvmResult.js';
-import { TiedOptimalTokenError, UnsupportedSvmError } from './errors.js';
+import { UnsupportedSvmError } from './errors.js';
+import { optimalTokens } from '../model/assumptions.js';
 import { solveL1 } from './l1.js';
 import { solveFro } from './fro.js';
 import { solveLp } from './lp.js';
@@ -28,12 +29,7 @@ export function defaultStructure(norm: SvmNorm): SvmStructure {
 }
 
 /** opt_i for every sample, or TiedOptimalTokenError naming every sample with a tie (A1(a)). */
-export function optimalTokens(data: Dataset): number[] {
-  const maxes = maximizers(tokenScores(data));
-  const ties = maxes.map((tokens, i) => ({ i, tokens })).filter((x) => x.tokens.length > 1);
-  if (ties.length > 0) throw new TiedOptimalTokenError(ties);
-  return maxes.map((x) => x[0]!);
-}
+export { optimalTokens } from '../model/assumptions.js';
 
 export function svmConstraints(data: Dataset): ConstraintSet {
   return buildConstraints(data, optimalTokens(data));
