@@ -1,0 +1,147 @@
+/**
+ * `attnbias sweep --claim ID --count N [--seed S] [--out FILE.jsonl] [--shape n,T,d] [--max-seconds-per S]
+ *  [--jobs J] [--generator G] [--alpha A] [--until-rho R] [--json]`
+ *
+ * Runs a claim over N generated datasets — dataset k is the generator's output for seed S + k (recorded
+ * with the generator version and the exact dataset JSON) — on a pool of min(J, cores) worker threads, one
+ * dataset per worker at a time. Each finished dataset appends one JSON line to the output file (default
+ * proofs-data/runs/sweep-<claim>-<seed>.jsonl) and is flushed to disk, so the sweep is resumable: the same
+ * command again skips the indices already in the file (a half-written last line is discarded first).
+ * A progress bar on a terminal (stderr); at the end a summary table, or one JSON document with --json.
+ */
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { CLAIM_IDS } from '../claims/registry.js';
+import type { ClaimId } from '../claims/Claim.js';
+import {
+  GENERATORS, type GeneratorName, type SweepJob, type SweepRecord, defaultGenerator, formatSummary, readRecords, summarize,
+} from '../claims/sweep.js';
+import type { DataShape } from '../data/generate.js';
+import { parseAlpha } from '../flows/init.js';
+import { parseChoice, parseFlags, parseNumberFlag, requireString } from './args.js';
+import { UsageError } from './errors.js';
+import { printJson, printLines } from './output.js';
+import { progressBar } from './progress.js';
+
+const DEFAULT_SHAPE: DataShape = { n: 3, T: 3, d: 3 };
+
+function parseShape(v: unknown): DataShape {
+  if (v === undefined) return DEFAULT_SHAPE;
+  const parts = typeof v === 'string' ? v.split(',').map((s) => s.trim()) : [];
+  const nums = parts.map(Number);
+  if (parts.length !== 3 || nums.some((x, k) => !Number.isInteger(x) || x < (k === 1 ? 2 : 1) || x > 64 || parts[k] === '')) {
+    throw new UsageError(`--shape must be n,T,d with integers n ≥ 1, T ≥ 2, d ≥ 1 (each ≤ 64), got ${JSON.stringify(v)}`);
+  }
+  return { n: nums[0]!, T: nums[1]!, d: nums[2]! };
+}
+
+const cores = (): number => (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length);
+
+export async function runSweep(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv, {
+    claim: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+    shape: { type: 'string' }, 'max-seconds-per': { type: 'string' }, jobs: { type: 'string' },
+    generator: { type: 'string' }, alpha: { type: 'string' }, 'until-rho': { type: 'string' }, json: { type: 'boolean' },
+  });
+  const claim = parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
+  if (flags.count === undefined) requireString(flags, 'count');
+  const count = parseNumberFlag(flags.count, 'count', { integer: true, min: 1, max: 1_000_000 })!;
+  const seed = parseNumberFlag(flags.seed, 'seed', { integer: true, min: 0, max: 2 ** 31 - 1 - count }) ?? 1;
+  const shape = parseShape(flags.shape);
+  const maxSeconds = parseNumberFlag(flags['max-seconds-per'], 'max-seconds-per', { min: 0.1, max: 86400 }) ?? 60;
+  const jobs = parseNumberFlag(flags.jobs, 'jobs', { integer: true, min: 1, max: 1024 }) ?? cores();
+  const generator = parseChoice<GeneratorName>(flags.generator, 'generator', GENERATORS, defaultGenerator(claim));
+  const untilRho = parseNumberFlag(flags['until-rho'], 'until-rho', { min: 0.1 });
+  if (typeof flags.alpha === 'string') {
+    try { parseAlpha(flags.alpha); } catch (e) { throw new UsageError(`--alpha: ${(e as Error).message}`); }
+  }
+  const out = resolve(typeof flags.out === 'string' && flags.out !== '' ? flags.out : `proofs-data/runs/sweep-${claim}-${seed}.jsonl`);
+  const options: SweepJob['options'] = {
+    maxSeconds,
+    ...(typeof flags.alpha === 'string' ? { alpha: flags.alpha } : {}),
+    ...(untilRho !== undefined ? { untilRho } : {}),
+  };
+
+  // resume: keep the valid prefix of the file, skip the indices it holds
+  mkdirSync(dirname(out), { recursive: true });
+  let previous: SweepRecord[] = [];
+  if (existsSync(out)) {
+    const text = readFileSync(out, 'utf8');
+    const r = readRecords(text);
+    for (const rec of r.records) {
+      const same = rec.claim === claim && rec.generator === generator && rec.seed === seed + rec.index
+        && rec.shape?.n === shape.n && rec.shape?.T === shape.T && rec.shape?.d === shape.d;
+      if (!same) {
+        throw new UsageError(`${out} holds records of another sweep (index ${rec.index}: claim ${rec.claim}, generator ${rec.generator}, seed ${rec.seed}, shape ${rec.shape?.n},${rec.shape?.T},${rec.shape?.d}); choose another --out`);
+      }
+    }
+    if (r.validBytes < Buffer.byteLength(text, 'utf8')) truncateSync(out, r.validBytes);
+    previous = r.records;
+  }
+  const done = new Set(previous.map((r) => r.index));
+  const todo: number[] = [];
+  for (let k = 0; k < count; k++) if (!done.has(k)) todo.push(k);
+
+  const bar = progressBar(!flags.json);
+  const t0 = Date.now();
+  const fresh: SweepRecord[] = [];
+  if (todo.length > 0) {
+    const fd = openSync(out, 'a');
+    try {
+      await runPool(todo.map((index) => ({ claim, index, seed: seed + index, generator, shape, options })), Math.min(jobs, cores(), todo.length), (rec) => {
+        writeSync(fd, JSON.stringify(rec) + '\n');
+        fsyncSync(fd);
+        fresh.push(rec);
+        const tally = [...previous, ...fresh].reduce((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {} as Record<string, number>);
+        bar.update((previous.length + fresh.length) / count, `${claim} sweep: ${previous.length + fresh.length}/${count} — ${Object.entries(tally).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+      });
+    } finally {
+      closeSync(fd);
+      bar.done();
+    }
+  }
+  const all = [...previous, ...fresh].filter((r) => r.index < count).sort((a, b) => a.index - b.index);
+  const summary = summarize(all, { claim, seed, count, shape, generator, out, ranNow: fresh.length, wall: (Date.now() - t0) / 1000 });
+  if (flags.json) printJson(summary);
+  else printLines(formatSummary(summary));
+  return 0;
+}
+
+/** A pool of worker threads, each running one job at a time; `onRecord` is called as each finishes. */
+function runPool(jobs: SweepJob[], size: number, onRecord: (r: SweepRecord) => void): Promise<void> {
+  const queue = jobs.slice();
+  const workerUrl = new URL('../claims/sweepWorker.js', import.meta.url);
+  return new Promise<void>((resolvePool, rejectPool) => {
+    let active = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const stopAll = (): void => { for (const w of workers) void w.terminate(); };
+    const onSignal = (): void => { stopAll(); process.exitCode = 130; };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    const finish = (): void => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolvePool();
+    };
+    for (let k = 0; k < size; k++) {
+      const w = new Worker(workerUrl);
+      workers.push(w);
+      active++;
+      const next = (): void => {
+        const job = queue.shift();
+        if (job) w.postMessage(job);
+        else void w.terminate();
+      };
+      w.on('message', (rec: SweepRecord) => {
+        try { onRecord(rec); } catch (e) { failed = true; stopAll(); rejectPool(e); return; }
+        next();
+      });
+      w.on('error', (e) => { if (!failed) { failed = true; stopAll(); rejectPool(e); } });
+      w.on('exit', () => { active--; if (active === 0 && !failed) finish(); });
+      next();
+    }
+  });
+}
