@@ -2,7 +2,8 @@
  * `attnbias sweep` through the compiled CLI (node dist/src/cli/main.js sweep …): JSONL records written and
  * flushed one per dataset, seeded and reproducible; resumption skips the indices already in the file
  * (after a second run, a half-written last line, and a SIGKILL mid-sweep) without duplicates; the summary
- * counts add up; bad flags exit 2. Budget: tiny datasets (A.T1 on shape 1,2,1 and 2,2,2), ~10–20 s.
+ * counts add up; a check overrunning --hard-limit is recorded as "timeout"; bad flags exit 2.
+ * Budget: tiny datasets (A.T1 on shape 1,2,1 and 2,2,2, ρ ≤ 14), ~15 s.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -128,6 +129,22 @@ test('killed mid-sweep (SIGKILL) and restarted: every index exactly once', async
   assert.equal(indices(records(out)), [0, 1, 2, 3, 4, 5]);
 });
 
+test('a dataset that overruns --hard-limit is stopped and recorded as "timeout" (the worker is replaced)', () => {
+  const out = join(dir, 'g.jsonl');
+  // feasibleA1 seed 107, shape 2,3,2: the A.T1 flow's Decimal phase ignores its time budget (~130 s)
+  const t0 = Date.now();
+  const r = run(['--claim', 'A.T1', '--shape', '2,3,2', '--seed', '107', '--count', '2', '--until-rho', '20', '--max-seconds-per', '1', '--hard-limit', '2', '--jobs', '1', '--out', out, '--json']);
+  assert.is(r.code, 0, r.stderr);
+  assert.ok(Date.now() - t0 < 60_000, 'the hard limit stopped the slow check');
+  const rs = records(out);
+  assert.equal(indices(rs), [0, 1]);
+  const slow = rs.find((x) => x.index === 0)!;
+  assert.is(slow.verdict, 'timeout');
+  assert.match(slow.reason, /hard limit of 2 s/);
+  assert.ok(slow.dataset, 'the dataset is recorded');
+  checkSummary(JSON.parse(r.stdout) as SweepSummary, 2);
+});
+
 test('text summary: a table with counts per verdict, conclusions, worst and median gap, time', () => {
   const out = join(dir, 'e.jsonl');
   const r = run([...base, '--count', '2', '--out', out]);
@@ -159,6 +176,8 @@ test('bad flags exit 2 with a usage message and nothing on stdout', () => {
     ['--claim', 'A.T1', '--count', '2', '--generator', 'nope'],
     ['--claim', 'A.T1', '--count', '2', '--bogus'],
     ['--claim', 'A.T1', '--count', '2', '--seed', '-1'],
+    ['--claim', 'A.T1', '--count', '2', '--hard-limit', '0'],
+    ['--claim', 'A.T1', '--count', '2', '--alpha', 'x'],
   ];
   for (const args of cases) {
     const r = run([...args, '--out', out]);

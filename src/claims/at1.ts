@@ -74,7 +74,8 @@ export function checkAT1(data: Dataset, o: ClaimRunOptions, loss: 'exp' | 'logis
     if (gapOk && kktOk) {
       conclusion = true;
       holds = `W̃ reached relative gap ${last.relativeGap.toExponential(2)} ≤ ${AT1_THRESHOLDS.gap} to the ℓ1 SVM (OPT = ${svm.objective}) with late-window ε = ${last.epsWindow?.toExponential(2)}, δ = ${last.deltaWindow?.toExponential(2)} at ρ = ${last.rho.toFixed(2)}`;
-    } else if (settled && !gapOk) {
+    } else if (settled && !gapOk && last.log10Excess <= AT1_THRESHOLDS.excess && stalledSamples(last).length === 0) {
+      // "settled" alone can be a plateau on a wrong support; a refutation needs the limit regime too
       conclusion = false;
       fails = `the direction settled at relative gap ${last.relativeGap.toExponential(3)} > ${AT1_THRESHOLDS.gap}: W̃ converges to a point that is not an ℓ1-SVM solution`;
     } else {

@@ -362,6 +362,11 @@ export function validateCounterexample(doc: unknown): string[] {
   need('generator_version', (v) => Number.isInteger(v), 'integer');
   need('attnbias_version', (v) => typeof v === 'string', 'string');
   need('created', (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v as string)), 'ISO date string');
+  if (doc['confirmation'] !== undefined) {
+    const c = doc['confirmation'];
+    if (!isObj(c) || typeof c['still_refutes'] !== 'boolean' || !isObj(c['run_options']) || !isObj(c['final'])) p.push('confirmation: expected { run_options, still_refutes, run_status, conclusion, stalled_samples, final, seconds }');
+    else if (c['still_refutes'] !== true) p.push('confirmation.still_refutes: a stored counterexample must be confirmed (or carry no confirmation)');
+  }
   if (p.length === 0) {
     const d = validateDataset(doc['dataset']);
     const init = doc['init'] as Record<string, unknown>;
@@ -413,6 +418,41 @@ export function replayFastCheckPath(r: CounterexampleRecord): boolean | null {
   });
   const det = fc.check(prop, { seed: r.seed, path: r.fast_check.path, numRuns: 1, endOnFailure: true });
   return det.failed;
+}
+
+/**
+ * A stronger re-run of a stored case (e.g. the Decimal backend and a larger ρ), to show the refutation is not
+ * an artefact of the search budget or of float64 (a float64 run may come to rest when ‖g‖ underflows).
+ * The summary is stored under the record's `confirmation` field.
+ */
+export interface Confirmation {
+  readonly run_options: StoredRunOptions;
+  readonly still_refutes: boolean;
+  readonly run_status: string;
+  readonly conclusion: boolean | null;
+  readonly stalled_samples: readonly number[];
+  readonly final: CounterexampleRecord['observed']['final'] & { readonly min_margin: string | number | null };
+  readonly seconds: number;
+}
+
+export function confirmCounterexample(r: CounterexampleRecord, o: StoredRunOptions): Confirmation {
+  const d = validateDataset(r.dataset);
+  if (!d.ok) throw new Error('stored dataset invalid');
+  const t0 = Date.now();
+  const out = runCase(d.dataset, o, initFromStored(r.init));
+  const obs = observedOf(out);
+  const cps = out.runs[0]?.checkpoints ?? [];
+  const last = (cps[cps.length - 1] ?? {}) as Record<string, unknown>;
+  const mm = last['min_margin'];
+  return {
+    run_options: o,
+    still_refutes: refutes(r.refutes, out),
+    run_status: obs.run_status,
+    conclusion: out.conclusion,
+    stalled_samples: obs.stalled_samples,
+    final: { ...obs.final, min_margin: typeof mm === 'string' || typeof mm === 'number' ? mm : null },
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 export const COUNTEREXAMPLE_DIR = 'proofs-data/counterexamples';
@@ -473,7 +513,7 @@ export function searchMain(argv: readonly string[]): number {
     refutes: def.refutes,
     property: def.property,
     run_options: { ...DEFAULT_SEARCH_OPTIONS, ...options },
-    shape: SMALL_SEARCH_SHAPE,
+    shape: key === 'A.T1/A1(b)' ? { ...SMALL_SEARCH_SHAPE, minT: 3 } : SMALL_SEARCH_SHAPE,
     attempts,
     note: argValue(argv, '--note') ?? 'no counterexample within the budget',
     generator_version: GENERATOR_VERSION,

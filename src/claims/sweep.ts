@@ -8,7 +8,8 @@
  *   { format: "attnbias/sweep-record@1", claim, index, seed, generator, generator_version, shape: {n,T,d},
  *     options, verdict, conclusion, reason, final_gap, final_eps, final_delta, final_rho, seconds, dataset }
  * `verdict` is "consistent" | "refuted" | "inconclusive", or "error" (the check threw: `reason` says why)
- * or "no-data" (the generator found no dataset of the kind for this seed, `dataset` null).
+ * or "no-data" (the generator found no dataset of the kind for this seed, `dataset` null), or "timeout" (the
+ * check overran the sweep's hard wall-clock limit per dataset and its worker was terminated).
  */
 import type { Dataset } from '../data/Dataset.js';
 import { datasetToJson } from '../data/serialize.js';
@@ -47,7 +48,7 @@ export interface SweepJob {
   readonly options: { readonly maxSeconds?: number; readonly alpha?: string; readonly untilRho?: number; readonly checkpoints?: number };
 }
 
-export type SweepVerdict = ClaimOutcome['verdict'] | 'error' | 'no-data';
+export type SweepVerdict = ClaimOutcome['verdict'] | 'error' | 'no-data' | 'timeout';
 
 export interface SweepRecord {
   readonly format: typeof SWEEP_RECORD_FORMAT;
@@ -147,7 +148,7 @@ export interface SweepSummary {
 }
 
 export function summarize(records: readonly SweepRecord[], meta: { claim: ClaimId; seed: number; count: number; shape: DataShape; generator: GeneratorName; out: string; ranNow: number; wall: number }): SweepSummary {
-  const verdicts: Record<SweepVerdict, number> = { consistent: 0, refuted: 0, inconclusive: 0, error: 0, 'no-data': 0 };
+  const verdicts: Record<SweepVerdict, number> = { consistent: 0, refuted: 0, inconclusive: 0, error: 0, 'no-data': 0, timeout: 0 };
   const conclusions = { true: 0, false: 0, null: 0 };
   const gaps: { g: number; i: number }[] = [];
   let total = 0;
@@ -185,4 +186,20 @@ export function formatSummary(s: SweepSummary): string[] {
   if (s.refuted_indices.length) rows.push(['refuted at', s.refuted_indices.join(', ')]);
   const w = Math.max(...rows.map((r) => r[0].length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`);
+}
+
+/** The record of a job whose worker was terminated at the hard time limit. */
+export function timeoutRecord(job: SweepJob, seconds: number, limit: number): SweepRecord {
+  let dataset: Record<string, unknown> | null = null;
+  try {
+    const data = generateDataset(job.generator, job.seed, job.shape);
+    dataset = data ? datasetToJson(data) : null;
+  } catch { /* recorded as null */ }
+  return {
+    format: SWEEP_RECORD_FORMAT, claim: job.claim, index: job.index, seed: job.seed, generator: job.generator,
+    generator_version: GENERATOR_VERSION, shape: job.shape, options: job.options,
+    verdict: 'timeout', conclusion: null,
+    reason: `the check overran the hard limit of ${limit} s per dataset (--max-seconds-per ${job.options.maxSeconds ?? '—'} is a per-run budget the claim did not keep) and was stopped`,
+    final_gap: null, final_eps: null, final_delta: null, final_rho: null, seconds, dataset,
+  };
 }

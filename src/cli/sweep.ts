@@ -1,6 +1,6 @@
 /**
  * `attnbias sweep --claim ID --count N [--seed S] [--out FILE.jsonl] [--shape n,T,d] [--max-seconds-per S]
- *  [--jobs J] [--generator G] [--alpha A] [--until-rho R] [--json]`
+ *  [--jobs J] [--generator G] [--alpha A] [--until-rho R] [--hard-limit S] [--json]`
  *
  * Runs a claim over N generated datasets — dataset k is the generator's output for seed S + k (recorded
  * with the generator version and the exact dataset JSON) — on a pool of min(J, cores) worker threads, one
@@ -8,6 +8,8 @@
  * proofs-data/runs/sweep-<claim>-<seed>.jsonl) and is flushed to disk, so the sweep is resumable: the same
  * command again skips the indices already in the file (a half-written last line is discarded first).
  * A progress bar on a terminal (stderr); at the end a summary table, or one JSON document with --json.
+ * --max-seconds-per is the claim's per-run budget; a dataset still running after --hard-limit seconds
+ * (default max(120, 10 × max-seconds-per)) is stopped and recorded with verdict "timeout".
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -16,7 +18,7 @@ import { Worker } from 'node:worker_threads';
 import { CLAIM_IDS } from '../claims/registry.js';
 import type { ClaimId } from '../claims/Claim.js';
 import {
-  GENERATORS, type GeneratorName, type SweepJob, type SweepRecord, defaultGenerator, formatSummary, readRecords, summarize,
+  GENERATORS, type GeneratorName, type SweepJob, type SweepRecord, defaultGenerator, formatSummary, readRecords, summarize, timeoutRecord,
 } from '../claims/sweep.js';
 import type { DataShape } from '../data/generate.js';
 import { parseAlpha } from '../flows/init.js';
@@ -43,7 +45,7 @@ export async function runSweep(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, {
     claim: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
     shape: { type: 'string' }, 'max-seconds-per': { type: 'string' }, jobs: { type: 'string' },
-    generator: { type: 'string' }, alpha: { type: 'string' }, 'until-rho': { type: 'string' }, json: { type: 'boolean' },
+    generator: { type: 'string' }, alpha: { type: 'string' }, 'until-rho': { type: 'string' }, 'hard-limit': { type: 'string' }, json: { type: 'boolean' },
   });
   const claim = parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
   if (flags.count === undefined) requireString(flags, 'count');
@@ -54,6 +56,8 @@ export async function runSweep(argv: string[]): Promise<number> {
   const jobs = parseNumberFlag(flags.jobs, 'jobs', { integer: true, min: 1, max: 1024 }) ?? cores();
   const generator = parseChoice<GeneratorName>(flags.generator, 'generator', GENERATORS, defaultGenerator(claim));
   const untilRho = parseNumberFlag(flags['until-rho'], 'until-rho', { min: 0.1 });
+  // a claim runs several flows, each with the per-run budget, plus measurement: allow generously, then stop it
+  const hardLimit = parseNumberFlag(flags['hard-limit'], 'hard-limit', { min: 1 }) ?? Math.max(120, 10 * maxSeconds);
   if (typeof flags.alpha === 'string') {
     try { parseAlpha(flags.alpha); } catch (e) { throw new UsageError(`--alpha: ${(e as Error).message}`); }
   }
@@ -88,9 +92,10 @@ export async function runSweep(argv: string[]): Promise<number> {
   const t0 = Date.now();
   const fresh: SweepRecord[] = [];
   if (todo.length > 0) {
+    bar.update(previous.length / count, `${claim} sweep: ${previous.length}/${count} (${todo.length} to run on ${Math.min(jobs, cores(), todo.length)} workers)`);
     const fd = openSync(out, 'a');
     try {
-      await runPool(todo.map((index) => ({ claim, index, seed: seed + index, generator, shape, options })), Math.min(jobs, cores(), todo.length), (rec) => {
+      await runPool(todo.map((index) => ({ claim, index, seed: seed + index, generator, shape, options })), Math.min(jobs, cores(), todo.length), hardLimit, (rec) => {
         writeSync(fd, JSON.stringify(rec) + '\n');
         fsyncSync(fd);
         fresh.push(rec);
@@ -109,16 +114,20 @@ export async function runSweep(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** A pool of worker threads, each running one job at a time; `onRecord` is called as each finishes. */
-function runPool(jobs: SweepJob[], size: number, onRecord: (r: SweepRecord) => void): Promise<void> {
+/**
+ * A pool of `size` worker threads, each running one job at a time; `onRecord` is called as each finishes.
+ * A job that overruns `hardLimit` seconds gets a "timeout" record and its worker is replaced.
+ */
+function runPool(jobs: SweepJob[], size: number, hardLimit: number, onRecord: (r: SweepRecord) => void): Promise<void> {
   const queue = jobs.slice();
   const workerUrl = new URL('../claims/sweepWorker.js', import.meta.url);
   return new Promise<void>((resolvePool, rejectPool) => {
     let active = 0;
     let failed = false;
-    const workers: Worker[] = [];
+    let interrupted = false;
+    const workers = new Set<Worker>();
     const stopAll = (): void => { for (const w of workers) void w.terminate(); };
-    const onSignal = (): void => { stopAll(); process.exitCode = 130; };
+    const onSignal = (): void => { interrupted = true; queue.length = 0; stopAll(); process.exitCode = 130; };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     const finish = (): void => {
@@ -126,22 +135,42 @@ function runPool(jobs: SweepJob[], size: number, onRecord: (r: SweepRecord) => v
       process.off('SIGTERM', onSignal);
       resolvePool();
     };
-    for (let k = 0; k < size; k++) {
+    const fail = (e: unknown): void => { if (!failed) { failed = true; queue.length = 0; stopAll(); rejectPool(e); } };
+    const start = (): void => {
       const w = new Worker(workerUrl);
-      workers.push(w);
+      workers.add(w);
       active++;
+      let current: { job: SweepJob; started: number; timer: NodeJS.Timeout } | null = null;
       const next = (): void => {
         const job = queue.shift();
-        if (job) w.postMessage(job);
-        else void w.terminate();
+        if (!job || failed || interrupted) { void w.terminate(); return; }
+        const timer = setTimeout(() => {
+          if (!current) return;
+          const rec = timeoutRecord(current.job, (Date.now() - current.started) / 1000, hardLimit);
+          current = null;
+          try { onRecord(rec); } catch (e) { fail(e); return; }
+          void w.terminate();
+          if (queue.length > 0 && !failed && !interrupted) start();
+        }, hardLimit * 1000);
+        current = { job, started: Date.now(), timer };
+        w.postMessage(job);
       };
       w.on('message', (rec: SweepRecord) => {
-        try { onRecord(rec); } catch (e) { failed = true; stopAll(); rejectPool(e); return; }
+        if (!current || current.job.index !== rec.index) return;
+        clearTimeout(current.timer);
+        current = null;
+        try { onRecord(rec); } catch (e) { fail(e); return; }
         next();
       });
-      w.on('error', (e) => { if (!failed) { failed = true; stopAll(); rejectPool(e); } });
-      w.on('exit', () => { active--; if (active === 0 && !failed) finish(); });
+      w.on('error', fail);
+      w.on('exit', () => {
+        if (current) clearTimeout(current.timer);
+        workers.delete(w);
+        active--;
+        if (active === 0 && !failed) finish();
+      });
       next();
-    }
+    };
+    for (let k = 0; k < size; k++) start();
   });
 }

@@ -135,7 +135,9 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
   else {
     const first = runIn(float64Field);
     segments.push(first);
-    if (backend === 'auto' && first.run.status === 'float64_limit') {
+    // hand over on the resolution limit, and when float64 saw the gradient vanish (‖∇L‖ below its range,
+    // e.g. a stalled sample whose attention collapsed): Decimal follows the flow on from there
+    if (backend === 'auto' && (first.run.status === 'float64_limit' || first.run.status === 'at_rest')) {
       switchedAtRho = F64rho(first);
       const D = decimalField(digits);
       const left = o.stop.maxSeconds !== undefined ? Math.max(1, o.stop.maxSeconds - (Date.now() - t0) / 1000) : undefined;

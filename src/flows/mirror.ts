@@ -15,7 +15,16 @@ import type { AttentionProblem } from '../model/problem.js';
 import { evaluateAttention } from '../model/attention.js';
 import { marginsDiag } from '../model/margins.js';
 import { gradientDiagScaled } from '../model/gradient.js';
-import { gradientFromMarginsFast } from '../model/fastGradient.js';
+import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
+import { type Float64Kernel, float64Kernel, gradientFastF64 } from '../model/fastGradientF64.js';
+
+/** The typed-array kernel of a float64 problem, built once per problem. */
+const kernels = new WeakMap<object, Float64Kernel>();
+function kernelOf(P: AttentionProblem<number>): Float64Kernel {
+  let k = kernels.get(P);
+  if (!k) { k = float64Kernel(P); kernels.set(P, k); }
+  return k;
+}
 import { hessianDiagScaled } from '../model/hessian.js';
 import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
@@ -32,7 +41,8 @@ interface MirrorEval<S> {
 function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> & { dualRates: S[] } {
   const F = P.F;
   const w = weightsFromMirror(F, init, r);
-  const gs = gradientFromMarginsFast(P, marginsDiag(P, w), P.a, P.d);
+  const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
+  const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, marginsDiag(P, w), P.a, P.d);
   const n = norm2(F, gs.value);
   const zero = F.isZero(n);
   return {

@@ -21,6 +21,14 @@ export interface RatePoint<S> {
   readonly dphi: S;
 }
 
+/** The nodes and weights in a field, parsed once per field. */
+const glCache = new WeakMap<object, { nodes: unknown[]; weights: unknown[] }>();
+function gaussLegendre4<S>(F: Field<S>): { nodes: S[]; weights: S[] } {
+  let c = glCache.get(F);
+  if (!c) { c = { nodes: GL4_NODES.map((x) => F.of(x)), weights: GL4_WEIGHTS.map((x) => F.of(x)) }; glCache.set(F, c); }
+  return c as { nodes: S[]; weights: S[] };
+}
+
 /** The cubic Hermite interpolant of φ on [a, b], as a function of τ. */
 function hermite<S>(F: Field<S>, a: RatePoint<S>, b: RatePoint<S>): (tau: S) => S {
   const h = F.sub(b.tau, a.tau);
@@ -41,8 +49,7 @@ export function logStepIntegral<S>(F: Field<S>, a: RatePoint<S>, b: RatePoint<S>
   const H = hermite(F, a, b);
   const h = F.sub(b.tau, a.tau);
   const top = F.max(a.phi, b.phi);
-  const nodes = GL4_NODES.map((x) => F.of(x));
-  const weights = GL4_WEIGHTS.map((x) => F.of(x));
+  const { nodes, weights } = gaussLegendre4(F);
   // panel widths: start at min(h, c/|φ'|) at the steeper end and double towards the other end
   const steepEndIsB = !F.lt(b.phi, a.phi);
   const slope = F.abs(steepEndIsB ? b.dphi : a.dphi);

@@ -5,13 +5,21 @@
  * (attention.ts), which it must equal (properties/model/fastGradient.test.ts).
  *
  * Per sample, with μ = max_k(−h_k) and ŝ_k = e^{−h_k − μ} ∈ (0, 1]:
- *   ln(1 + Σ_k e^{−h_k}) = μ + ln(e^{−μ} + Σ ŝ_k)  (μ > 0)   or  log1p(e^{μ} Σ ŝ_k)  (μ ≤ 0),
- *   s_k = ŝ_k e^{σ}, σ = μ − that log,  s_opt = e^{−that log},
- *   γ̄ − γ_k = s_opt Δ_k + e^{σ} Σ_{k'} ŝ_{k'}(γ_{k'} − γ_k),   c_k = κ e^{σ} ŝ_k (γ̄ − γ_k),  κ = (1/n)(−ℓ'(γ̄)).
- * e^{σ} may underflow only when it multiplies terms that are negligible beside s_opt Δ_k (huge margins).
+ *   ln Z = ln(1 + Σ_k e^{−h_k}) = μ + ln(e^{−μ} + Σ ŝ_k)  (μ > 0)   or  log1p(e^{μ} Σ ŝ_k)  (μ ≤ 0),
+ *   s_k = ŝ_k e^{σ}, σ = μ − ln Z,   s_opt = e^{−ln Z},
+ *   γ̄ − γ_k = s_opt Δ_k + Σ_{k'} s_{k'}(γ_{k'} − γ_k) = e^{−ln Z}(Δ_k + e^{μ} X_k),  X_k = Σ_{k'} ŝ_{k'}(γ_{k'} − γ_k),
+ *   c_k = κ e^{σ} ŝ_k (γ̄ − γ_k) = κ e^{σ − ln Z + ψ} ŝ_k (e^{−ψ}Δ_k + e^{μ−ψ} X_k),  κ = (1/n)(−ℓ'(γ̄)),
+ * with ψ = max(0, μ) when some X_k ≠ 0 (else ψ = 0): the exponentials left in the bracket are ≤ 1 and
+ * underflow only beside an O(1) term. (Without ψ, s_opt underflows when the optimal token is suppressed —
+ * margins ≪ 0, the stalled regime of SPEC §7 X.GLOBAL — and the gradient would come out exactly 0.)
+ * When the optimal token is suppressed by more than half the backend's exponent range (μ > SUPPRESSED),
+ * the brackets γ̄ − γ_k themselves leave the representable range; such evaluations (stalled runs only)
+ * take the fully log-domain path, which keeps every c_k as its own logarithm.
  */
 import type { AttentionProblem } from './problem.js';
-import type { Scaled } from './gradient.js';
+import { type Scaled, gradientLinearScaled, scaledWeights } from './gradient.js';
+import { evaluateAttention } from './attention.js';
+import type { Field } from '../numeric/Field.js';
 import { logNegDerivative } from './loss.js';
 
 /** Gradient and gradient weights from the fast path: g = e^{logScale}·value and c_k = e^{logScale}·weights[k]. */
@@ -22,6 +30,7 @@ export interface FastGradient<S> extends Scaled<S[], S> {
 /** g = ∇_θ L for margins h_k = ⟨features_k, θ⟩ (θ = w for diagonal W), scaled by the largest sample scale. */
 export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: readonly S[], features: readonly (readonly S[])[], dim: number): FastGradient<S> {
   const F = P.F;
+  if (optimalTokenSuppressed(F, P, margins)) return gradientFromMarginsLog(P, margins, features, dim);
   const perSample: { logScale: S; weights: S[]; start: number }[] = [];
   for (const blk of P.samples) {
     const ks = Array.from({ length: blk.count }, (_, j) => blk.start + j);
@@ -33,20 +42,21 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
     const logZ = F.gt(mu, F.zero) ? F.add(mu, F.log(F.add(F.exp(F.neg(mu)), sumHat))) : F.log1p(F.mul(F.exp(mu), sumHat));
     const sigma = F.sub(mu, logZ);
     const eSigma = F.exp(sigma);
-    const sOpt = F.exp(F.neg(logZ));
     // S_i = Σ s_k Δ_k and γ̄ = γ_opt − S_i
     let gap = F.zero;
     ks.forEach((k, j) => { gap = F.add(gap, F.mul(sHat[j]!, P.delta[k]!)); });
     const mean = F.sub(blk.scoreOpt, F.mul(eSigma, gap));
-    const weights = ks.map((k, j) => {
-      let cross = F.zero;
-      ks.forEach((k2, j2) => {
-        if (k2 !== k) cross = F.add(cross, F.mul(sHat[j2]!, F.sub(P.score[k2]!, P.score[k]!)));
-      });
-      const meanMinusScore = F.add(F.mul(sOpt, P.delta[k]!), F.mul(eSigma, cross));
-      return F.mul(sHat[j]!, meanMinusScore);
+    const cross = ks.map((k) => {
+      let x = F.zero;
+      ks.forEach((k2, j2) => { if (k2 !== k) x = F.add(x, F.mul(sHat[j2]!, F.sub(P.score[k2]!, P.score[k]!))); });
+      return x;
     });
-    perSample.push({ logScale: F.add(F.sub(logNegDerivative(F, P.loss, mean), P.logN), sigma), weights, start: blk.start });
+    const anyCross = cross.some((x) => !F.isZero(x));
+    const psi = anyCross ? F.max(F.zero, mu) : F.zero;
+    const onDelta = F.exp(F.neg(psi));
+    const onCross = anyCross ? F.exp(F.sub(mu, psi)) : F.zero; // ≤ 1 (ψ ≥ μ); unused when every X_k = 0
+    const weights = ks.map((k, j) => F.mul(sHat[j]!, anyCross ? F.add(F.mul(onDelta, P.delta[k]!), F.mul(onCross, cross[j]!)) : F.mul(onDelta, P.delta[k]!)));
+    perSample.push({ logScale: F.add(F.sub(F.add(F.sub(logNegDerivative(F, P.loss, mean), P.logN), sigma), logZ), psi), weights, start: blk.start });
   }
   let M = perSample[0]!.logScale;
   for (const s of perSample) M = F.max(M, s.logScale);
@@ -63,4 +73,25 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
     });
   }
   return { logScale: M, value: g, weights };
+}
+
+/** μ above which the fast path defers to the log-domain one: half the backend's exponent range. */
+export function suppressionLimit<S>(F: Field<S>): number {
+  return 0.5 * -F.log10MinPositive * Math.LN10;
+}
+
+/** Is the optimal token of some sample suppressed beyond the fast path's range (max_k(−h_k) > limit)? */
+export function optimalTokenSuppressed<S>(F: Field<S>, P: AttentionProblem<S>, margins: readonly S[]): boolean {
+  const limit = F.of(suppressionLimit(F));
+  for (const blk of P.samples) {
+    for (let k = blk.start; k < blk.start + blk.count; k++) if (F.gt(F.neg(margins[k]!), limit)) return true;
+  }
+  return false;
+}
+
+/** The same result through the fully log-domain path (attention.ts, gradient.ts). */
+export function gradientFromMarginsLog<S>(P: AttentionProblem<S>, margins: readonly S[], features: readonly (readonly S[])[], dim: number): FastGradient<S> {
+  const ev = evaluateAttention(P, margins);
+  const g = gradientLinearScaled(P, ev, features, dim);
+  return { ...g, weights: scaledWeights(P.F, ev, g.logScale) };
 }

@@ -10,3 +10,4 @@ export * from './hessian.js';
 export * from './parameterizations.js';
 export * from './symbolic.js';
 export * from './fastGradient.js';
+export * from './fastGradientF64.js';
