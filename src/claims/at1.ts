@@ -42,6 +42,25 @@ export function hypothesisStatus(nums: readonly CheckpointNumbers[], status: str
   return { status: { name: 'L → L*', holds: null, detail: `log10(L − L*) = ${last.log10Excess.toPrecision(4)} at the end of the budget${decreasing ? '' : ' (not monotone)'}` }, stalled };
 }
 
+/**
+ * Every coordinate of W̃ stopped moving between the last two checkpoints (relative change ≤ `settled`;
+ * coordinates below 1e-9 of the largest are ignored). A coordinate that is still growing from 3e-7 — a
+ * plateau on a wrong support, measured on proofs-data/runs/at1-plateau-false-refutation.json — is not
+ * settled even when the gap barely moves.
+ */
+export function directionSettled(cps: readonly Record<string, unknown>[]): boolean {
+  if (cps.length < 2) return false;
+  const flat = (c: Record<string, unknown>): number[] | null => {
+    const w = c.w_tilde as (string | string[])[] | null;
+    return w ? w.flat().map(Number) : null;
+  };
+  const a = flat(cps[cps.length - 2]!);
+  const b = flat(cps[cps.length - 1]!);
+  if (!a || !b) return false;
+  const floor = 1e-9 * Math.max(...b.map(Math.abs));
+  return b.every((x, j) => Math.max(Math.abs(x), Math.abs(a[j]!)) <= floor || Math.abs(x - a[j]!) <= AT1_THRESHOLDS.settled * Math.max(Math.abs(x), Math.abs(a[j]!)));
+}
+
 /** gap ~ 1/ln t: slope of log(gap) against log(1/ln t) late in the run */
 export function gapRate(nums: readonly CheckpointNumbers[]): { slope: number; stderr: number; against: string } | null {
   const late = nums.filter((c) => c.relativeGap !== null && c.relativeGap > 0 && c.log10T > 1);
@@ -70,7 +89,8 @@ export function checkAT1(data: Dataset, o: ClaimRunOptions, loss: 'exp' | 'logis
   } else {
     const kktOk = (last.epsWindow ?? 1) <= AT1_THRESHOLDS.kkt && Math.abs(last.deltaWindow ?? 1) <= AT1_THRESHOLDS.kkt;
     const gapOk = last.relativeGap <= AT1_THRESHOLDS.gap;
-    const settled = prev?.relativeGap !== null && prev !== null && Math.abs(last.relativeGap - prev.relativeGap!) <= AT1_THRESHOLDS.settled * Math.max(1, last.relativeGap);
+    const settled = prev?.relativeGap !== null && prev !== null && Math.abs(last.relativeGap - prev.relativeGap!) <= AT1_THRESHOLDS.settled * Math.max(1, last.relativeGap)
+      && directionSettled(run.record.checkpoints);
     if (gapOk && kktOk) {
       conclusion = true;
       holds = `W̃ reached relative gap ${last.relativeGap.toExponential(2)} ≤ ${AT1_THRESHOLDS.gap} to the ℓ1 SVM (OPT = ${svm.objective}) with late-window ε = ${last.epsWindow?.toExponential(2)}, δ = ${last.deltaWindow?.toExponential(2)} at ρ = ${last.rho.toFixed(2)}`;

@@ -8,7 +8,7 @@ import type { Dataset } from '../data/Dataset.js';
 import type { Field } from '../numeric/Field.js';
 import { float64Field } from '../numeric/float64.js';
 import { decimalField } from '../numeric/decimal.js';
-import { type Rational, qtoString } from '../numeric/rational.js';
+import { type Rational, qlog10Approx, qtoString } from '../numeric/rational.js';
 import { attentionProblem, type AttentionProblem } from '../model/problem.js';
 import type { LossKind } from '../model/loss.js';
 import type { AlgorithmName } from '../ode/algorithms.js';
@@ -99,7 +99,9 @@ function convertState<S, T>(from: Field<S>, to: Field<T>, st: FlowState<S>): Flo
 export function follow(data: Dataset, o: FollowOptions): FollowResult {
   const backend = o.backend ?? 'auto';
   const diag = o.diagInit ?? defaultDiagInit(data.d, o.alpha ?? '1e-3');
-  const alphaLog10 = Math.log10(Math.max(1e-300, Number(o.alpha ?? '1e-3'))) || -300;
+  // log10 α from the exact string (Number('1e-5000') is 0)
+  const alphaQ = parseAlpha(o.alpha ?? '1e-3');
+  const alphaLog10 = qlog10Approx(alphaQ) + Math.log10(Number(`0.${(alphaQ.num < 0n ? -alphaQ.num : alphaQ.num).toString().slice(0, 15)}`) || 1) - Math.log10(Number(`0.${alphaQ.den.toString().slice(0, 15)}`) || 1);
   // ‖w‖ at the target ρ: ≈ 2α² e^{2ρ} (SPEC.md §4: ‖r‖∞ ≈ ½ log(‖w‖/κ))
   const targetLog10Norm = o.stop.log10Norm ?? (o.stop.rho !== undefined ? (2 * o.stop.rho) / Math.LN10 + 2 * alphaLog10 + 1 : 40);
   const digits = o.digits ?? digitsFor(targetLog10Norm);
