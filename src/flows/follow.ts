@@ -93,7 +93,8 @@ export function digitsFor(log10Norm: number): number {
 
 function convertState<S, T>(from: Field<S>, to: Field<T>, st: FlowState<S>): FlowState<T> {
   const c = (x: S) => to.of(from.toString(x));
-  return { tau: c(st.tau), y: st.y.map(c), logT: c(st.logT), ...(st.Lambda ? { Lambda: st.Lambda.map(c) } : {}) };
+  const finiteLambda = st.Lambda && st.Lambda.every((x) => from.isFinite(x));
+  return { tau: c(st.tau), y: st.y.map(c), logT: c(st.logT), ...(finiteLambda ? { Lambda: st.Lambda!.map(c) } : {}) };
 }
 
 export function follow(data: Dataset, o: FollowOptions): FollowResult {

@@ -62,7 +62,7 @@ export interface FlowState<S> {
   readonly Lambda?: readonly S[];
 }
 
-export type FlowStatus = OdeStatus | 'float64_limit' | 'at_rest' | 'stalled';
+export type FlowStatus = OdeStatus | 'float64_limit' | 'precision_limit' | 'at_rest' | 'stalled';
 
 export interface FlowRun<S> {
   readonly status: FlowStatus;
@@ -139,6 +139,7 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   const recorded: FlowState<S>[] = [];
   let lastState: FlowState<S> = { ...start, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
   let limitHit: string | null = null;
+  let precisionHit: string | null = null;
   let atRest = prevRate === null;
   let stopMessage: string | null = null;
   let lastProgress = 0;
@@ -192,6 +193,9 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
       const dual = dualRatesAt(info.y);
       if (dual) Lambda = trapezoid(Lambda, prevDual, dual, F.sub(info.t, info.tPrev));
       prevDual = dual;
+      // Λ_k = ∫ c_k dt diverges when ‖g‖ → 0 while some c_k stays positive (a constraint with a_k = 0, or
+      // any data where A1(c) fails): the cumulative duals are then undefined and are no longer tracked
+      if (Lambda && Lambda.some((x) => !F.isFinite(x))) { Lambda = null; prevDual = null; }
     }
     lastState = { tau: info.t, y: info.y, logT, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
     if (rate === null) { atRest = true; return 'stop'; }
@@ -215,6 +219,15 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
           stalled = `the flow stalled at ρ = ${rhoEnd.toFixed(4)}: ${STALL_STEPS} steps advanced τ by only ${(tauNow - tau0).toExponential(2)} (from ${tau0.toFixed(3)}), ln‖∇L‖ changed by ${(-dPhi).toExponential(2)}: the loss has stopped decreasing`;
           return 'stop';
         }
+      }
+    }
+    if (F.kind === 'decimal') {
+      // the same guard for a Decimal precision chosen too small (e.g. --digits 30 for ρ = 30)
+      const u = flow.marginUncertainty(info.y);
+      if (u > resolution) {
+        const need = Math.ceil(F.digits + Math.log10(u / resolution)) + 5;
+        precisionHit = `Decimal(${F.digits}) can no longer resolve the margins (roundoff uncertainty ${u.toExponential(2)} at ρ = ${rhoEnd.toFixed(3)}): rerun with --digits ${need} or more`;
+        return 'stop';
       }
     }
     if (F.kind === 'float64') {
@@ -261,7 +274,7 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
       reason = `float64 can no longer resolve the margins: their roundoff uncertainty reached ${resolution} at ρ = ${F.toNumber(flow.rho(sol.y)).toFixed(3)}`;
     }
   } else if (sol.status === 'stopped') {
-    if (limitHit) { status = 'float64_limit'; reason = limitHit; } else if (stalled) { status = 'stalled'; reason = stalled; } else { status = 'stopped'; reason = stopMessage ?? 'stopped'; }
+    if (limitHit) { status = 'float64_limit'; reason = limitHit; } else if (precisionHit) { status = 'precision_limit'; reason = precisionHit; } else if (stalled) { status = 'stalled'; reason = stalled; } else { status = 'stopped'; reason = stopMessage ?? 'stopped'; }
   } else { status = sol.status; reason = sol.message ?? sol.status; }
 
   return {
