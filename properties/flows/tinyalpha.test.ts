@@ -20,8 +20,11 @@ const { data } = feasibleSeeds(2, 3, 2, 1, { uniqueL1: true })[0]!;
 const svm = solveSvm(data, { norm: 'l1' });
 
 function plateau(alpha: string, lnInvAlpha: number): number {
-  const rhoStop = lnInvAlpha + 60;
-  const r = follow(data, { param: 'r', backend: 'decimal', digits: 30, alpha, stop: { rho: rhoStop, maxSeconds: 60 }, checkpoints: 40 });
+  // ρ = ln(1/α) + 30 reaches ‖w‖ ~ e^{60} ≈ 1e26; with |r| ≈ 1e4 the state's roundoff u·|r| must stay below
+  // 1e-5/‖∂w/∂r‖ (SPEC §8, the Decimal resolution guard of run.ts): 45 digits (30 digits stopped with
+  // precision_limit at ρ ≈ 11544 for α = 1e-5000, rightly: margins uncertain by ~600 there).
+  const rhoStop = lnInvAlpha + 30;
+  const r = follow(data, { param: 'r', backend: 'decimal', digits: 45, alpha, stop: { rho: rhoStop, maxSeconds: 60 }, checkpoints: 40 });
   assert.is(r.status, 'event', r.reason);
   const seg = r.segments[0]!;
   const F = seg.F;

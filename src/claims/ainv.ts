@@ -16,20 +16,28 @@ export const AINV_THRESHOLDS = {
   rho: 8,
 } as const;
 
-function drift(cps: readonly Record<string, unknown>[]): number | null {
-  const inv = cps.map((c) => (c.invariant as string[] | null)?.map(Number) ?? null).filter((x): x is number[] => x !== null);
-  if (inv.length < 2) return null;
-  const first = inv[0]!;
-  const scale = Math.max(...first.map(Math.abs), 1e-300);
+/**
+ * Drift of the invariant relative to the size of the terms it is made of: |u_j b_j| for u⊙b (= |κ_j|), and
+ * ‖KᵀK‖ + ‖QᵀQ‖ ≥ ‖W‖ for the kq flow — roundoff in KᵀK − QᵀQ is u·‖K‖², not u·|α²| (a drift of 2.8e-9 at
+ * ‖W‖ = 4.4e6 is 3 ulps, not a broken invariant). ‖W‖_F from the checkpoint's log10_norm stands for the terms.
+ */
+function drift(cps: readonly Record<string, unknown>[], param: string): number | null {
+  const rows = cps.map((c) => ({ inv: (c.invariant as string[] | null)?.map(Number) ?? null, l10: c.log10_norm as number | null })).filter((r) => r.inv !== null);
+  if (rows.length < 2) return null;
+  const first = rows[0]!.inv!;
   let worst = 0;
-  for (const v of inv) worst = Math.max(worst, ...v.map((x, j) => Math.abs(x - first[j]!) / scale));
+  for (const r of rows) {
+    const terms = param === 'kq' && r.l10 !== null ? Math.pow(10, r.l10) : 0;
+    const scale = Math.max(...first.map(Math.abs), terms, 1e-300);
+    worst = Math.max(worst, ...r.inv!.map((x, j) => Math.abs(x - first[j]!) / scale));
+  }
   return worst;
 }
 
 export function checkAINV(data: Dataset, o: ClaimRunOptions): ClaimOutcome {
   const opts: ClaimRunOptions = { ...o, backend: o.backend ?? 'float64', untilRho: o.untilRho ?? AINV_THRESHOLDS.rho };
   const runs = (['diag', 'uv', 'kq'] as const).map((p) => followAndMeasure(data, p, `${p} flow`, opts, null, { rho: AINV_THRESHOLDS.rho, seconds: 60 }));
-  const drifts = runs.map((r) => ({ param: r.record.param, drift: drift(r.record.checkpoints) }));
+  const drifts = runs.map((r) => ({ param: r.record.param, drift: drift(r.record.checkpoints, r.record.param) }));
   const known = drifts.filter((d) => d.drift !== null).map((d) => d.drift!);
   const worst = known.length ? Math.max(...known) : null;
   const conclusion = worst === null ? null : worst <= AINV_THRESHOLDS.conserved ? true : worst > AINV_THRESHOLDS.broken ? false : null;

@@ -38,6 +38,8 @@ export interface RunFlags {
   readonly loss: LossKind;
   readonly stop: FollowOptions['stop'];
   readonly untilGap?: number;
+  /** --until-rho as given (null when the default applies) */
+  readonly explicitRho: number | null;
   readonly checkpoints: number;
   readonly algorithm?: AlgorithmName;
   readonly rtol?: string;
@@ -101,7 +103,7 @@ export function parseRunFlags(flags: Record<string, string | boolean | undefined
   };
   const init = typeof flags.init === 'string' ? readInit(flags.init, d) : {};
   return {
-    backend, alpha, loss, stop, checkpoints,
+    backend, alpha, loss, stop, checkpoints, explicitRho: rho ?? null,
     ...(digits !== undefined ? { digits } : {}),
     ...(gap !== undefined ? { untilGap: gap } : {}),
     ...(algorithm ? { algorithm } : {}),

@@ -34,7 +34,7 @@ export function claimRunOptions(rf: ReturnType<typeof parseRunFlags>): ClaimRunO
   return {
     backend: rf.backend, alpha: rf.alpha, loss: rf.loss, checkpoints: rf.checkpoints,
     ...(rf.digits !== undefined ? { digits: rf.digits } : {}),
-    ...(rf.stop.rho !== undefined && rf.stop.rho !== 20 ? { untilRho: rf.stop.rho } : {}),
+    ...(rf.explicitRho !== null ? { untilRho: rf.explicitRho } : {}),
     ...(rf.untilGap !== undefined ? { untilGap: rf.untilGap } : {}),
     ...(rf.stop.maxSeconds !== undefined ? { maxSeconds: rf.stop.maxSeconds } : {}),
     ...(rf.diagInit ? { diagInit: rf.diagInit } : {}),

@@ -113,6 +113,7 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
     return r === null ? null : { tau, phi: r.phi, dphi: r.dphi };
   };
 
+  const startedAt = Date.now();
   let logT = start.logT;
   let prevRate = rateAt(start.tau, start.y);
   const algorithm = opts.algorithm ?? 'RadauIIA5';
@@ -133,7 +134,8 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
    * to 1/‖w‖ in the stiff directions, so margins taken from it would be wrong). */
   const exactStateAt = (info: StepInfo<S>, tau: S): readonly S[] => {
     if (!F.lt(tau, info.t)) return info.y;
-    const sub = solve(flow.problem(tau, { tau: info.tPrev, y: info.yPrev }), algorithm, { ...tolerances, maxSteps: 1000 });
+    const left = stop.maxSeconds !== undefined ? Math.max(0.5, stop.maxSeconds - (Date.now() - startedAt) / 1000) : undefined;
+    const sub = solve(flow.problem(tau, { tau: info.tPrev, y: info.yPrev }), algorithm, { ...tolerances, maxSteps: 1000, ...(left !== undefined ? { maxSeconds: left } : {}) });
     return sub.status === 'success' ? sub.y : info.interpolate(tau);
   };
   const recorded: FlowState<S>[] = [];
