@@ -50,7 +50,8 @@ export function hypothesisStatus(nums: readonly CheckpointNumbers[], status: str
 
 /**
  * Every coordinate of W̃ stopped moving between the last two checkpoints (relative change ≤ `settled`;
- * coordinates below 1e-9 of the largest are ignored). A coordinate that is still growing from 3e-7 — a
+ * coordinates below 1e-9 of the largest are ignored; a coordinate below 1e-3 of the largest that is
+ * shrinking counts as converging to 0). A coordinate that is still growing from 3e-7 — a
  * plateau on a wrong support, measured on proofs-data/runs/at1-plateau-false-refutation.json — is not
  * settled even when the gap barely moves.
  */
@@ -63,8 +64,15 @@ export function directionSettled(cps: readonly Record<string, unknown>[]): boole
   const a = flat(cps[cps.length - 2]!);
   const b = flat(cps[cps.length - 1]!);
   if (!a || !b) return false;
-  const floor = 1e-9 * Math.max(...b.map(Math.abs));
-  return b.every((x, j) => Math.max(Math.abs(x), Math.abs(a[j]!)) <= floor || Math.abs(x - a[j]!) <= AT1_THRESHOLDS.settled * Math.max(Math.abs(x), Math.abs(a[j]!)));
+  const big = Math.max(...b.map(Math.abs));
+  const floor = 1e-9 * big;
+  return b.every((x, j) => {
+    const prev = a[j]!;
+    if (Math.max(Math.abs(x), Math.abs(prev)) <= floor) return true;
+    if (Math.abs(x - prev) <= AT1_THRESHOLDS.settled * Math.max(Math.abs(x), Math.abs(prev))) return true;
+    // a small coordinate that is shrinking is converging (to 0); one that is growing is not settled
+    return Math.abs(x) <= Math.abs(prev) && Math.abs(x) <= 1e-3 * big;
+  });
 }
 
 /** gap ~ 1/ln t: slope of log(gap) against log(1/ln t) late in the run */

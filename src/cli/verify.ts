@@ -4,6 +4,8 @@ import { CLAIMS, CLAIM_IDS } from '../claims/registry.js';
 import type { ClaimId, ClaimOutcome, ClaimRunOptions } from '../claims/Claim.js';
 import { outcomeRuns, reportData } from '../claims/toReport.js';
 import { writeReport } from '../report/render.js';
+import { type Conjecture, ConjectureError, checkConjecture, loadConjecture } from '../claims/conjecture.js';
+import { UsageError } from './errors.js';
 import { parseChoice, parseFlags, requireString } from './args.js';
 import { printJson, printLines } from './output.js';
 import { RUN_FLAGS, parseRunFlags } from './runFlags.js';
@@ -43,14 +45,22 @@ export function claimRunOptions(rf: ReturnType<typeof parseRunFlags>): ClaimRunO
 }
 
 export async function runVerify(argv: string[]): Promise<number> {
-  const flags = parseFlags(argv, { ...RUN_FLAGS, claim: { type: 'string' }, report: { type: 'string' } });
-  const id = parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
+  const flags = parseFlags(argv, { ...RUN_FLAGS, claim: { type: 'string' }, conjecture: { type: 'string' }, report: { type: 'string' } });
+  if ((flags.claim === undefined) === (flags.conjecture === undefined)) throw new UsageError('give exactly one of --claim ID or --conjecture FILE');
+  let conjecture: Conjecture | null = null;
+  if (typeof flags.conjecture === 'string') {
+    try { conjecture = await loadConjecture(flags.conjecture); } catch (e) {
+      if (e instanceof ConjectureError) throw new UsageError(`--conjecture ${e.message}`);
+      throw e;
+    }
+  }
+  const id = conjecture ? null : parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
   const data = loadDataset(requireString(flags, 'data'));
   const rf = parseRunFlags(flags, data.d);
-  const outcome = CLAIMS[id].check(data, claimRunOptions(rf));
+  const outcome = conjecture ? checkConjecture(conjecture, data, claimRunOptions(rf)) : CLAIMS[id!].check(data, claimRunOptions(rf));
   if (typeof flags.report === 'string') {
-    const norm = id === 'D.FRO' ? 'fro' : 'l1';
-    await writeReport(flags.report, reportData(`attnbias verify ${id}`, data, formatOutcome(outcome), outcomeRuns(outcome, norm)));
+    const norm = conjecture ? conjecture.predicted.norm : id === 'D.FRO' ? 'fro' : 'l1';
+    await writeReport(flags.report, reportData(`attnbias verify ${outcome.claim}`, data, formatOutcome(outcome), outcomeRuns(outcome, norm)));
   }
   if (flags.json) printJson(verifyJson(outcome));
   else printLines(formatOutcome(outcome));
