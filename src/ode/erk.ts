@@ -6,6 +6,7 @@
  * h Σ e_i k_i measured in the scaled RMS norm (control.ts); PI step control; FSAL reuse of the last stage;
  * dense output from the tableau's continuous extension, or cubic Hermite when it has none.
  */
+import { countedDerivative } from './derivative.js';
 import type { Field } from '../numeric/Field.js';
 import { dop853ErrorNorm, PIController, scaledRmsNorm } from './control.js';
 import { rkInterpolant } from './interpolation.js';
@@ -35,24 +36,10 @@ export function makeExplicitRkStepper<S>(data: ExplicitTableauData, ctx: Stepper
   const F = problem.F;
   const T: ExplicitTableau<S> = tableauInField(F, data);
   const controller = new PIController(data.embeddedOrder + 1);
-  const evalF = (t: S, y: readonly S[]): S[] => {
-    stats.fEvals++;
-    return problem.f(t, y);
-  };
-  // FSAL cache: f at the last accepted point, valid when solve passes back that exact (t, y) object pair.
-  let cacheT: S | undefined;
-  let cacheY: readonly S[] | undefined;
-  let cacheF: S[] | undefined;
+  const rhs = countedDerivative(problem, stats);
+  const evalF = rhs.evalF;
+  const derivativeAt = rhs.at;
   let lastRejected = false;
-
-  const derivativeAt = (t: S, y: readonly S[]): S[] => {
-    if (cacheF && cacheT === t && cacheY === y) return cacheF;
-    const f0 = evalF(t, y);
-    cacheT = t;
-    cacheY = y;
-    cacheF = f0;
-    return f0;
-  };
 
   /** One step of the tableau without error control (dense output by re-integration). */
   const stageSolution = (t: S, y: readonly S[], k0: readonly S[], h: S): S[] => {
@@ -103,9 +90,7 @@ export function makeExplicitRkStepper<S>(data: ExplicitTableauData, ctx: Stepper
       const fac = fixed ? 1 : controller.accept(err, lastRejected);
       lastRejected = false;
       const fNew = data.fsal ? k[s - 1]! : undefined;
-      cacheT = tNew;
-      cacheY = yNew;
-      cacheF = fNew;
+      rhs.remember(tNew, yNew, fNew);
       const yStart = y;
       const interpolant: Interpolant<S> = T.bTheta
         ? rkInterpolant(F, t, h, yStart, k, T.bTheta)

@@ -13,6 +13,7 @@
  * start over [t0, t] (a shorter step of the same order, so at least as accurate as the step itself). It costs
  * A_k evaluations of f per call — fine for event location and checkpoints, not for plotting.
  */
+import { countedDerivative } from './derivative.js';
 import type { Field } from '../numeric/Field.js';
 import { scaledRmsNorm } from './control.js';
 import type { Interpolant, Stepper, StepperContext, StepOutcome } from './types.js';
@@ -72,20 +73,9 @@ export function makeGbsStepper<S>(ctx: StepperContext<S>, gbsOptions: GbsOptions
     const ni = nSeq[j - l]!;
     return F.of(`${ni * ni}/${nj * nj - ni * ni}`);
   }));
-  const evalF = (t: S, y: readonly S[]): S[] => {
-    stats.fEvals++;
-    return problem.f(t, y);
-  };
-  let cacheT: S | undefined;
-  let cacheY: readonly S[] | undefined;
-  let cacheF: S[] | undefined;
-  const derivativeAt = (t: S, y: readonly S[]): S[] => {
-    if (cacheF && cacheT === t && cacheY === y) return cacheF;
-    cacheF = evalF(t, y);
-    cacheT = t;
-    cacheY = y;
-    return cacheF;
-  };
+  const rhs = countedDerivative(problem, stats);
+  const evalF = rhs.evalF;
+  const derivativeAt = rhs.at;
   // ODEX works with 1-based rows J = 1..KM (row J uses n_J = 2J substeps and has order 2J); so do we here.
   const KM = kmax;
   const nJ = (J: number): number => nSeq[J - 1]!;

@@ -21,6 +21,7 @@
  * Note (float64): f itself carries roundoff ~u·‖J‖·‖y‖; tolerances below that are unreachable and show up
  * as Newton "divergence" at noise level. The Decimal backend with enough digits avoids it (SPEC §8).
  */
+import { countedDerivative } from './derivative.js';
 import type { Field } from '../numeric/Field.js';
 import { type LU, luFactor, luSolve } from '../numeric/linalg.js';
 import { type ComplexLU, complexLuSolve, complexShiftedLuFactor } from './complexLinalg.js';
@@ -119,22 +120,9 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   const uround = Math.pow(10, F.log10UnitRoundoff);
   const fnewt = Math.max((10 * uround) / tol.rtolNum, Math.min(0.03, Math.sqrt(tol.rtolNum)));
 
-  const evalF = (t: S, y: readonly S[]): S[] => {
-    stats.fEvals++;
-    return problem.f(t, y);
-  };
-
-  // f at the current point (shared with the initial-step guess); valid for an identical (t, y) pair.
-  let cacheT: S | undefined;
-  let cacheY: readonly S[] | undefined;
-  let cacheF: S[] | undefined;
-  const derivativeAt = (t: S, y: readonly S[]): S[] => {
-    if (cacheF && cacheT === t && cacheY === y) return cacheF;
-    cacheF = evalF(t, y);
-    cacheT = t;
-    cacheY = y;
-    return cacheF;
-  };
+  const rhs = countedDerivative(problem, stats);
+  const evalF = rhs.evalF;
+  const derivativeAt = rhs.at;
 
   let J: S[][] | undefined;
   let jacT: S | undefined;
