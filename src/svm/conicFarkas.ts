@@ -9,6 +9,9 @@
  */
 import { type Rational, qtoString } from '../numeric/rational.js';
 import { findFarkas, verifyFarkas as verifyFarkasExact } from './farkas.js';
+import type { SvmResult } from './SvmResult.js';
+import { decimalField } from '../numeric/decimal.js';
+import { float64Field } from '../numeric/float64.js';
 
 export interface FarkasResult {
   /** true: no feasible point exists (a Farkas λ was found). */
@@ -53,5 +56,22 @@ export function farkasFields(
     farkas: labels.map((l, k) => ({ i: l.i, t: l.t, lambda: exact ? toDecimal(exact[k]!) : String(farkas.lambdaApprox![k]!) })),
     farkas_exact: farkas.exact,
     ...(exact ? { farkas_rational: exact.map(qtoString) } : {}),
+  };
+}
+
+/** The SvmResult of the conic solvers (lp, nuclear) when the constraints are infeasible. */
+export function infeasibleConicResult(
+  base: Pick<SvmResult, 'norm' | 'structure' | 'opt_tokens'> & { p?: number },
+  labels: readonly { i: number; t: number }[],
+  farkas: FarkasResult,
+  digits: number | undefined,
+): SvmResult & { farkas_rational?: string[] } {
+  const F = digits === undefined ? null : decimalField(digits);
+  const toDecimal = (x: Rational): string => (F === null ? String(float64Field.fromRational(x)) : F.toString(F.fromRational(x)));
+  return {
+    ...base, status: 'infeasible', unique: null,
+    ...farkasFields(toDecimal, labels, farkas),
+    ...(digits !== undefined ? { digits } : {}),
+    notes: farkas.notes,
   };
 }

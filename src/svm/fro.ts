@@ -41,13 +41,15 @@ export function froIntegerRows(cs: ConstraintSet, structure: SvmStructure): Inte
   return { ints, scale };
 }
 
+/** Integer dot product, skipping zeros. */
+function dotInt(a: readonly bigint[], b: readonly bigint[]): bigint {
+  let s = 0n;
+  for (let j = 0; j < a.length; j++) if (a[j] !== 0n && b[j] !== 0n) s += a[j]! * b[j]!;
+  return s;
+}
+
 /** Exact Gram entries ⟨A_k, A_l⟩; for full structure ⟨x zᵀ, x' z'ᵀ⟩ = (x·x')(z·z'), in integers. */
 export function gramOf(cs: ConstraintSet, structure: SvmStructure): GramEntry<Rational> {
-  const dotInt = (a: readonly bigint[], b: readonly bigint[]): bigint => {
-    let s = 0n;
-    for (let j = 0; j < a.length; j++) if (a[j] !== 0n && b[j] !== 0n) s += a[j]! * b[j]!;
-    return s;
-  };
   if (structure === 'diag') {
     const A = cs.diag.map((c) => toIntegerVector(c.a));
     return (k, l) => rat(dotInt(A[k]!.ints, A[l]!.ints), A[k]!.scale * A[l]!.scale);
@@ -62,11 +64,6 @@ export function gramOf(cs: ConstraintSet, structure: SvmStructure): GramEntry<Ra
  * u_l = scale_l v_l — an integer system (no rational normalization in the warm-start solve).
  */
 export function gramIntOf(cs: ConstraintSet, structure: SvmStructure): IntegerGram {
-  const dotInt = (a: readonly bigint[], b: readonly bigint[]): bigint => {
-    let s = 0n;
-    for (let j = 0; j < a.length; j++) if (a[j] !== 0n && b[j] !== 0n) s += a[j]! * b[j]!;
-    return s;
-  };
   if (structure === 'diag') {
     const A = cs.diag.map((c) => toIntegerVector(c.a));
     return { num: (k, l) => dotInt(A[k]!.ints, A[l]!.ints), scale: A.map((x) => x.scale) };

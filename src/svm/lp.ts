@@ -21,7 +21,7 @@ import { decimalField, type Dec } from '../numeric/decimal.js';
 import { type Rational, qabs, qcmp, qdiv, qisZero, qtoString } from '../numeric/rational.js';
 import type { SvmResult } from './SvmResult.js';
 import { constraintLabels, constraintRows, dualEntries, fieldLabel, toField, unflatten, type Structure } from './conicData.js';
-import { farkasCheck, farkasFields } from './conicFarkas.js';
+import { farkasCheck, infeasibleConicResult } from './conicFarkas.js';
 import { lpDualNewton, lpDualStart } from './conicLpNewton.js';
 import { lpCertificate, lpRelativeGap } from './conicLpCertificate.js';
 import { lpKktNewton } from './conicLpKkt.js';
@@ -49,14 +49,7 @@ export function solveLp(cs: ConstraintSet, opts: LpOptions): SvmResult {
   // 1. feasibility (SPEC.md §3 (c))
   const farkas = farkasCheck(rows);
   if (farkas.infeasible) {
-    const toDecimal = (x: Rational): string => (F === null ? String(float64Field.fromRational(x)) : F.toString(F.fromRational(x)));
-    const result: SvmResult & { farkas_rational?: string[] } = {
-      ...base, status: 'infeasible', unique: null,
-      ...farkasFields(toDecimal, labels, farkas),
-      ...(digits !== undefined ? { digits } : {}),
-      notes: farkas.notes,
-    };
-    return result;
+    return infeasibleConicResult(base, labels, farkas, digits);
   }
 
   // 2. columns that carry data (w_j = 0 elsewhere)

@@ -23,7 +23,7 @@ import { type Rational, qtoString } from '../numeric/rational.js';
 import type { Matrix } from '../numeric/linalg.js';
 import type { SvmResult } from './SvmResult.js';
 import { constraintLabels, constraintRows, dualEntries, fieldLabel, undominatedConstraints } from './conicData.js';
-import { farkasCheck, farkasFields } from './conicFarkas.js';
+import { farkasCheck, infeasibleConicResult } from './conicFarkas.js';
 import { nuclearBarrier, type BarrierPoint, type NuclearData } from './conicNuclearBarrier.js';
 import { activeSetGuesses, certifyPrimal, combineCertificate, exactlyFeasible, scalePrimal, feasibleDual, subspaceDuals, subspacePrimals, type CertifiedPrimal, type NuclearCertificate } from './conicNuclearCertificate.js';
 
@@ -45,14 +45,7 @@ export function solveNuclear(cs: ConstraintSet, opts: NuclearOptions = {}): SvmR
 
   const farkas = farkasCheck(rows);
   if (farkas.infeasible) {
-    const toDecimal = (x: Rational): string => (F === null ? String(float64Field.fromRational(x)) : F.toString(F.fromRational(x)));
-    const result: SvmResult & { farkas_rational?: string[] } = {
-      ...base, status: 'infeasible', unique: null,
-      ...farkasFields(toDecimal, labels, farkas),
-      ...(digits !== undefined ? { digits } : {}),
-      notes: farkas.notes,
-    };
-    return result;
+    return infeasibleConicResult(base, labels, farkas, digits);
   }
   const notes: string[] = [...farkas.notes];
   if (rows.length === 0) {
