@@ -16,12 +16,10 @@ import type { DataShape, Rng } from '../data/generate.js';
 import { FLOW_PARAMS, type FlowParam } from '../flows/FlowDefinition.js';
 import { LOSS_KINDS, type LossKind } from '../model/loss.js';
 import { svmResultToJson } from '../svm/json.js';
-import { solveSvm } from '../svm/solve.js';
-import type { SvmResult } from '../svm/SvmResult.js';
 import type { AssumptionStatus, ClaimOutcome, ClaimRunOptions } from './Claim.js';
 import { verdictOf } from './Claim.js';
 import { dataAssumptions } from './assumptionStatus.js';
-import { followAndMeasure } from './runs.js';
+import { followAndMeasure, svmOrNull } from './runs.js';
 import { directionSettled, hypothesisStatus } from './at1.js';
 
 export interface Conjecture {
@@ -82,12 +80,7 @@ export function checkConjecture(c: Conjecture, data: Dataset, o: ClaimRunOptions
   const gapMax = c.thresholds?.gap ?? 1e-3;
   const structure = c.predicted.structure ?? (c.predicted.norm === 'l1' ? 'diag' : weightsStructureOf(c));
   const { statuses } = dataAssumptions(data, structure === 'diag' ? 'diag' : 'full');
-  let svm: SvmResult | null = null;
-  try {
-    svm = solveSvm(data, { norm: c.predicted.norm, structure, ...(c.predicted.p !== undefined ? { p: c.predicted.p } : {}) });
-  } catch (e) {
-    if ((e as Error).name !== 'TiedOptimalTokenError') throw e;
-  }
+  const svm = svmOrNull(data, c.predicted.norm, structure, c.predicted.p);
   const run = followAndMeasure(data, c.param, `${c.param} flow (${c.loss ?? 'exp'} loss)`, { ...o, loss: c.loss ?? 'exp' }, svm,
     { rho: c.thresholds?.rho ?? 25, seconds: c.thresholds?.seconds ?? 60 });
   const nums = run.numbers;

@@ -51,9 +51,9 @@ export function followAndMeasure(data: Dataset, param: FlowParam, label: string,
 }
 
 /** The SVM of a norm, or null when it cannot be posed (A1(a) fails). */
-export function svmOrNull(data: Dataset, norm: 'l1' | 'fro' | 'nuclear', structure?: 'diag' | 'full'): SvmResult | null {
+export function svmOrNull(data: Dataset, norm: 'l1' | 'fro' | 'nuclear' | 'lp', structure?: 'diag' | 'full', p?: number): SvmResult | null {
   try {
-    return solveSvm(data, { norm, ...(structure ? { structure } : {}) });
+    return solveSvm(data, { norm, ...(structure ? { structure } : {}), ...(p !== undefined ? { p } : {}) });
   } catch (e) {
     if ((e as Error).name === 'TiedOptimalTokenError') return null;
     throw e;

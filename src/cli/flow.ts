@@ -7,9 +7,7 @@ import { FLOW_PARAMS, type FlowParam } from '../flows/FlowDefinition.js';
 import { follow } from '../flows/follow.js';
 import { DISCRETE_ALGORITHMS, type DiscreteAlgorithm, runDiscrete } from '../flows/discrete.js';
 import { measureRun } from '../kkt/measureRun.js';
-import { solveSvm } from '../svm/solve.js';
 
-const svmOrNullLp = (data: Parameters<typeof solveSvm>[0], p: number) => solveSvm(data, { norm: 'lp', p });
 import { parseChoice, parseFlags, parseNumberFlag, requireString } from './args.js';
 import { UsageError } from './errors.js';
 import { printJson, printLines } from './output.js';
@@ -29,7 +27,7 @@ export async function runFlow(argv: string[]): Promise<number> {
   const p = parseNumberFlag(flags.p, 'p', { min: 1 });
   if (algo === 'md' && (p === undefined || p <= 1)) throw new UsageError('--algo md needs --p P > 1');
   const norm = algo === 'md' ? 'lp' : predictedNorm(param);
-  const svm = norm === 'lp' ? svmOrNullLp(data, p!) : svmOrNull(data, norm, norm === 'l1' ? 'diag' : 'full');
+  const svm = svmOrNull(data, norm, norm === 'l1' ? 'diag' : 'full', norm === 'lp' ? p : undefined);
   const bar = progressBar(!flags.json);
   let doc: Record<string, unknown>;
   if (algo === 'gf') {
