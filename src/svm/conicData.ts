@@ -8,7 +8,7 @@
 import type { Field } from '../numeric/Field.js';
 import type { ConstraintSet } from '../model/constraints.js';
 import { type Rational, qcmp, qdiv, qmul, qparse, qtoString } from '../numeric/rational.js';
-import type { DualEntry } from './SvmResult.js';
+import type { DualEntry, SvmCertificate } from './SvmResult.js';
 
 export type Structure = 'diag' | 'full';
 
@@ -74,4 +74,20 @@ export function undominatedConstraints(rows: readonly (readonly Rational[])[]): 
     if (prev === undefined || qcmp(scale, prev.scale) < 0) best.set(key, { k, scale });
   });
   return [...best.values()].map((v) => v.k).sort((a, b) => a - b);
+}
+
+/** The CONTRACT.md certificate of a weak-duality solve (lp, nuclear): exact primal feasibility, the rest in G. */
+export function weakDualityCertificate<S>(
+  G: Field<S>,
+  cert: { readonly primalInfeasibility: Rational; readonly dualInfeasibility: S; readonly gap: S; readonly relativeGap: S },
+  method: string,
+): SvmCertificate {
+  return {
+    primal_infeasibility: qtoString(cert.primalInfeasibility),
+    dual_infeasibility: G.toString(cert.dualInfeasibility),
+    gap: G.toString(cert.gap),
+    relative_gap: G.toString(cert.relativeGap),
+    exact: false,
+    method,
+  };
 }

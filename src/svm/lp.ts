@@ -20,7 +20,7 @@ import { float64Field } from '../numeric/float64.js';
 import { decimalField, type Dec } from '../numeric/decimal.js';
 import { type Rational, qabs, qcmp, qdiv, qisZero, qtoString } from '../numeric/rational.js';
 import type { SvmResult } from './SvmResult.js';
-import { constraintLabels, constraintRows, dualEntries, fieldLabel, toField, unflatten, type Structure } from './conicData.js';
+import { constraintLabels, constraintRows, dualEntries, fieldLabel, toField, unflatten, weakDualityCertificate, type Structure } from './conicData.js';
 import { farkasCheck, infeasibleConicResult } from './conicFarkas.js';
 import { lpDualNewton, lpDualStart } from './conicLpNewton.js';
 import { lpCertificate, lpRelativeGap } from './conicLpCertificate.js';
@@ -171,15 +171,8 @@ export function solveLp(cs: ConstraintSet, opts: LpOptions): SvmResult {
       objective: G.toString(cert.primalObjective),
       ...(structure === 'diag' ? { w: wStr } : { W: unflatten(wStr, cs.d) }),
       duals: dualEntries(G, labels, cert.lambda),
-      certificate: {
-        primal_infeasibility: qtoString(cert.primalInfeasibility),
-        dual_infeasibility: G.toString(cert.dualInfeasibility),
-        gap: G.toString(cert.gap),
-        relative_gap: G.toString(cert.relativeGap),
-        exact: false,
-        method: `weak duality in ${fieldLabel(G)}: ℓq dual (q = p/(p−1)) by projected Newton, primal by the duality map `
-          + `sign(M)|M|^{q−1}${p > 2 ? ' refined by primal–dual Newton on the KKT system' : ''}, primal margins ≥ 1 verified exactly in rationals, ‖Aᵀλ‖_q ≤ 1 in the field`,
-      },
+      certificate: weakDualityCertificate(G, cert, `weak duality in ${fieldLabel(G)}: ℓq dual (q = p/(p−1)) by projected Newton, primal by the duality map `
+          + `sign(M)|M|^{q−1}${p > 2 ? ' refined by primal–dual Newton on the KKT system' : ''}, primal margins ≥ 1 verified exactly in rationals, ‖Aᵀλ‖_q ≤ 1 in the field`),
       unique: true,
       ...(digits !== undefined ? { digits } : {}),
       notes: out,

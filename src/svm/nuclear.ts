@@ -22,7 +22,7 @@ import { decimalField, type Dec } from '../numeric/decimal.js';
 import { type Rational, qtoString } from '../numeric/rational.js';
 import type { Matrix } from '../numeric/linalg.js';
 import type { SvmResult } from './SvmResult.js';
-import { constraintLabels, constraintRows, dualEntries, fieldLabel, undominatedConstraints } from './conicData.js';
+import { constraintLabels, constraintRows, dualEntries, fieldLabel, undominatedConstraints, weakDualityCertificate } from './conicData.js';
 import { farkasCheck, infeasibleConicResult } from './conicFarkas.js';
 import { nuclearBarrier, type BarrierPoint, type NuclearData } from './conicNuclearBarrier.js';
 import { activeSetGuesses, certifyPrimal, combineCertificate, exactlyFeasible, scalePrimal, feasibleDual, subspaceDuals, subspacePrimals, type CertifiedPrimal, type NuclearCertificate } from './conicNuclearCertificate.js';
@@ -135,15 +135,8 @@ export function solveNuclear(cs: ConstraintSet, opts: NuclearOptions = {}): SvmR
       objective: G.toString(cert.primalObjective),
       W: cert.W.map((row) => row.map((x) => G.toString(x))),
       duals: dualEntries(G, labels, cert.lambda),
-      certificate: {
-        primal_infeasibility: qtoString(cert.primalInfeasibility),
-        dual_infeasibility: G.toString(cert.dualInfeasibility),
-        gap: G.toString(cert.gap),
-        relative_gap: G.toString(cert.relativeGap),
-        exact: false,
-        method: `weak duality in ${fieldLabel(G)}: dual max 1ᵀλ s.t. ‖ΣλA‖₂ ≤ 1 by log-det barrier, λ rescaled by its `
-          + 'spectral norm (Jacobi SVD), primal margins ≥ 1 verified exactly in rationals, ‖W‖_* by Jacobi SVD',
-      },
+      certificate: weakDualityCertificate(G, cert, `weak duality in ${fieldLabel(G)}: dual max 1ᵀλ s.t. ‖ΣλA‖₂ ≤ 1 by log-det barrier, λ rescaled by its `
+          + 'spectral norm (Jacobi SVD), primal margins ≥ 1 verified exactly in rationals, ‖W‖_* by Jacobi SVD'),
       ...(digits !== undefined ? { digits } : {}),
       notes,
     };
