@@ -3,7 +3,11 @@
  * flushed one per dataset, seeded and reproducible; resumption skips the indices already in the file
  * (after a second run, a half-written last line, and a SIGKILL mid-sweep) without duplicates; the summary
  * counts add up; a check overrunning --hard-limit is recorded as "timeout"; bad flags exit 2.
- * Budget: tiny datasets (A.T1 on shape 1,2,1 and 2,2,2, ρ ≤ 14), ~15 s.
+ * `sweep --conjecture FILE`: the shipped X.LOGISTIC module over its own generator (records name the module,
+ * datasets reproduce from the recorded seed), verdict counts of a false conjecture (X.WRONG-FRO fixture),
+ * resumption appending only the missing indices, a file of another module or of a claim refused, exactly
+ * one of --claim / --conjecture, a malformed module refused, `sweep --help`.
+ * Budget: tiny datasets (A.T1 and X.LOGISTIC on shape 1,2,1 and 2,2,2, ρ ≤ 14), ~20 s.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { validateDataset } from '../../src/data/parse.js';
 import { datasetToJson } from '../../src/data/serialize.js';
 import { generateDataset, type SweepRecord, type SweepSummary } from '../../src/claims/sweep.js';
+import xlogistic from '../../src/claims/conjectures/xlogistic.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'attnbias-sweep-'));
@@ -192,6 +197,113 @@ test('bad flags exit 2 with a usage message and nothing on stdout', () => {
   const r = run(['--claim', 'A.T1', '--shape', '2,2,2', '--count', '2', '--seed', '7', '--out', other]);
   assert.is(r.code, 2);
   assert.match(r.stderr, /another sweep/);
+});
+
+// --- sweep --conjecture FILE ---
+
+const here = (f: string): string => fileURLToPath(new URL(f, import.meta.url));
+const XLOGISTIC = here('../../src/claims/conjectures/xlogistic.js');
+const WRONG_FRO = here('../claims/fixtures/wrongFro.js');
+const conj = ['--conjecture', XLOGISTIC, '--shape', '1,2,1', '--until-rho', '12', '--max-seconds-per', '20', '--jobs', '2'];
+
+function tally(rs: readonly SweepRecord[]): Record<string, number> {
+  return rs.reduce((m, r) => ({ ...m, [r.verdict]: (m[r.verdict] ?? 0) + 1 }), {} as Record<string, number>);
+}
+
+test('--conjecture: one line per dataset from the module\'s own generator, naming the module; counts add up', () => {
+  const out = join(dir, 'conj-a.jsonl');
+  const r = run([...conj, '--count', '3', '--seed', '7', '--out', out, '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as SweepSummary;
+  checkSummary(s, 3);
+  assert.equal(s.conjecture, { id: 'X.LOGISTIC', module: XLOGISTIC });
+  assert.is(s.claim, 'X.LOGISTIC');
+  assert.is(s.generator, 'conjecture');
+  const rs = records(out);
+  assert.equal(indices(rs), [0, 1, 2]);
+  for (const rec of rs) {
+    assert.equal(rec.conjecture, { id: 'X.LOGISTIC', module: XLOGISTIC }, 'the record names the conjecture and its module');
+    assert.is(rec.claim, 'X.LOGISTIC');
+    assert.is(rec.seed, 7 + rec.index);
+    assert.is(rec.generator, 'conjecture');
+    assert.is(rec.verdict, 'consistent', rec.reason); // X.LOGISTIC holds: the logistic flow reaches the ℓ1 SVM
+    assert.equal(rec.dataset, datasetToJson(generateDataset('conjecture', rec.seed, rec.shape, xlogistic.generator)!), 'the module\'s generator reproduces the dataset from the recorded seed');
+  }
+  assert.equal(s.verdicts, { consistent: 3, refuted: 0, inconclusive: 0, error: 0, 'no-data': 0, timeout: 0 });
+});
+
+test('--conjecture with --generator: a false conjecture (X.WRONG-FRO) gets refuted records, counted in the table', () => {
+  const out = join(dir, 'conj-b.jsonl');
+  // feasibleA1 shape 1,2,2 seeds 1…3: seed 1 separates the ℓ1 and Frobenius SVMs (gap 7.8e-3), seeds 2, 3 do not
+  const r = run(['--conjecture', WRONG_FRO, '--generator', 'feasibleA1', '--shape', '1,2,2', '--until-rho', '14', '--max-seconds-per', '20', '--jobs', '2', '--count', '3', '--out', out]);
+  assert.is(r.code, 0, r.stderr);
+  const rs = records(out);
+  assert.equal(tally(rs), { consistent: 2, refuted: 1 });
+  assert.is(rs.find((x) => x.verdict === 'refuted')!.index, 0);
+  for (const row of [/^claim\s+X\.WRONG-FRO$/m, new RegExp(`^conjecture\\s+${WRONG_FRO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'), /^data\s+feasibleA1, /m, /^\s+consistent\s+2$/m, /^\s+refuted\s+1$/m, /^refuted at\s+0$/m]) {
+    assert.match(r.stdout, row);
+  }
+  // without --generator, a module with no generator of its own is refused
+  const none = run(['--conjecture', WRONG_FRO, '--count', '2', '--out', join(dir, 'conj-none.jsonl')]);
+  assert.is(none.code, 2);
+  assert.match(none.stderr, /^attnbias: --conjecture .*X\.WRONG-FRO has no generator.*--generator/);
+});
+
+test('--conjecture resumes after a partial file: only the missing indices are appended', () => {
+  const out = join(dir, 'conj-c.jsonl');
+  assert.is(run([...conj, '--count', '3', '--out', out, '--json']).code, 0);
+  const lines = readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+  const kept = lines[0]!;
+  writeFileSync(out, kept + '\n' + lines[1]!.slice(0, 30)); // one complete record, one half-written
+  const r = run([...conj, '--count', '4', '--out', out, '--json']);
+  assert.is(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as SweepSummary;
+  checkSummary(s, 4);
+  assert.is(s.resumed, 1);
+  assert.is(s.ran_now, 3);
+  const after = readFileSync(out, 'utf8').split('\n').filter((l) => l !== '');
+  assert.is(after[0], kept, 'the kept record is untouched');
+  const keptIndex = (JSON.parse(kept) as SweepRecord).index;
+  assert.equal(after.slice(1).map((l) => (JSON.parse(l) as SweepRecord).index).sort(), [0, 1, 2, 3].filter((k) => k !== keptIndex), 'only the missing indices appended');
+  assert.equal(indices(records(out)), [0, 1, 2, 3]);
+});
+
+test('resume with another conjecture module, or a claim, on a conjecture sweep\'s file: exit 2, nothing appended', () => {
+  const out = join(dir, 'conj-a.jsonl');
+  const before = readFileSync(out, 'utf8');
+  const other = run(['--conjecture', WRONG_FRO, '--generator', 'feasibleA1', '--shape', '1,2,1', '--count', '3', '--seed', '7', '--out', out]);
+  assert.is(other.code, 2);
+  assert.is(other.stdout, '');
+  assert.match(other.stderr, /^attnbias: .*holds records of another sweep \(index \d+: a sweep of the conjecture module .*xlogistic\.js \(X\.LOGISTIC\), not of the module .*wrongFro\.js\); choose another --out\n$/);
+  const claim = run(['--claim', 'X.LOGISTIC', '--shape', '1,2,1', '--count', '3', '--seed', '7', '--out', out]);
+  assert.is(claim.code, 2);
+  assert.match(claim.stderr, /another sweep .*conjecture module .*not of claim X\.LOGISTIC/);
+  // and a claim sweep's file is not resumed by a conjecture
+  const conjOnClaim = run([...conj, '--count', '3', '--seed', '7', '--out', join(dir, 'a.jsonl')]);
+  assert.is(conjOnClaim.code, 2);
+  assert.match(conjOnClaim.stderr, /another sweep .*a sweep of claim A\.T1, not of a conjecture module/);
+  assert.is(readFileSync(out, 'utf8'), before);
+});
+
+test('exactly one of --claim / --conjecture; a malformed module exits 2, one line per problem; sweep --help', () => {
+  for (const args of [['--claim', 'A.T1', '--conjecture', XLOGISTIC, '--count', '2'], ['--count', '2']]) {
+    const r = run([...args, '--out', join(dir, 'conj-f.jsonl')]);
+    assert.is(r.code, 2, args.join(' '));
+    assert.is(r.stdout, '');
+    assert.is(r.stderr, 'attnbias: give exactly one of --claim ID or --conjecture FILE\n');
+  }
+  const bad = run(['--conjecture', here('../claims/fixtures/notAConjecture.js'), '--count', '2', '--out', join(dir, 'conj-f.jsonl')]);
+  assert.is(bad.code, 2);
+  for (const field of ['.id', '.param', '.predicted.norm']) assert.match(bad.stderr, new RegExp(`notAConjecture\\.js\\${field}: `));
+  assert.not.match(bad.stderr, /\s+at\s+\S+\s+\(/, 'no stack trace');
+  const missing = run(['--conjecture', join(dir, 'no-such-module.js'), '--count', '2', '--out', join(dir, 'conj-f.jsonl')]);
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, /^attnbias: --conjecture .*no-such-module\.js: cannot load the module: [^\n]*\n$/);
+  assert.not.ok(existsSync(join(dir, 'conj-f.jsonl')), 'nothing written');
+  const help = run(['--help']);
+  assert.is(help.code, 0);
+  assert.match(help.stdout, /--conjecture FILE/);
+  assert.match(help.stdout, /--claim ID/);
 });
 
 test.run();

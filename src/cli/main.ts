@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   flow: { summary: 'run a flow or algorithm and print checkpoints', load: async () => (await import('./flow.js')).runFlow },
   verify: { summary: 'run one claim of SPEC.md §7 on one dataset and give a verdict', load: async () => (await import('./verify.js')).runVerify },
   svm: { summary: 'solve an SVM of SPEC.md §5 (--norm l1|fro|nuclear|lp)', load: async () => (await import('./svm.js')).runSvm },
-  sweep: { summary: 'run a claim over N seeded generated datasets on all cores, resumable JSONL (--claim ID --count N)', load: async () => (await import('./sweep.js')).runSweep },
+  sweep: { summary: 'run a claim or a conjecture module over N seeded datasets on all cores, resumable JSONL (--claim ID | --conjecture FILE, --count N; sweep --help)', load: async () => (await import('./sweep.js')).runSweep },
 };
 
 function usage(): string {

@@ -1,12 +1,17 @@
 /**
- * `attnbias sweep --claim ID --count N [--seed S] [--out FILE.jsonl] [--shape n,T,d] [--max-seconds-per S]
- *  [--jobs J] [--generator G] [--alpha A] [--until-rho R] [--hard-limit S] [--json]`
+ * `attnbias sweep (--claim ID | --conjecture FILE) --count N [--seed S] [--out FILE.jsonl] [--shape n,T,d]
+ *  [--max-seconds-per S] [--jobs J] [--generator G] [--alpha A] [--until-rho R] [--hard-limit S] [--json]`
  *
  * Runs a claim over N generated datasets — dataset k is the generator's output for seed S + k (recorded
  * with the generator version and the exact dataset JSON) — on a pool of min(J, cores) worker threads, one
  * dataset per worker at a time. Each finished dataset appends one JSON line to the output file (default
  * proofs-data/runs/sweep-<claim>-<seed>.jsonl) and is flushed to disk, so the sweep is resumable: the same
- * command again skips the indices already in the file (a half-written last line is discarded first).
+ * command again skips the indices already in the file (a half-written last line is discarded first); a
+ * file of another sweep (claim, conjecture module, generator, seeds or shape) is refused, not mixed.
+ * --conjecture FILE runs a conjecture module (src/claims/conjecture.ts, as `verify --conjecture`) instead of
+ * a claim: its datasets come from the module's own generator (or --generator G), each worker imports the
+ * module itself, the records name it ({ id, module }), and the default file is
+ * proofs-data/runs/sweep-conjecture-<id>-<seed>.jsonl. A module that does not load is refused (exit 2).
  * A progress bar on a terminal (stderr); at the end a summary table, or one JSON document with --json.
  * --max-seconds-per is the claim's per-run budget; a dataset still running after --hard-limit seconds
  * (default max(120, 10 × max-seconds-per)) is stopped and recorded with verdict "timeout".
@@ -17,8 +22,10 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CLAIM_IDS } from '../claims/registry.js';
 import type { ClaimId } from '../claims/Claim.js';
+import { type Conjecture, ConjectureError, loadConjecture } from '../claims/conjecture.js';
 import {
-  GENERATORS, type GeneratorName, type SweepJob, type SweepRecord, defaultGenerator, formatSummary, readRecords, summarize, timeoutRecord,
+  GENERATORS, type GeneratorName, type OwnGenerator, type SweepGenerator, type SweepJob, type SweepKey, type SweepRecord,
+  defaultGenerator, formatSummary, readRecords, recordMismatch, summarize, timeoutRecord,
 } from '../claims/sweep.js';
 import type { DataShape } from '../data/generate.js';
 import { parseAlpha } from '../flows/init.js';
@@ -28,6 +35,24 @@ import { printJson, printLines } from './output.js';
 import { progressBar } from './progress.js';
 
 const DEFAULT_SHAPE: DataShape = { n: 3, T: 3, d: 3 };
+
+export const SWEEP_USAGE = `usage: attnbias sweep (--claim ID | --conjecture FILE) --count N [flags]
+
+Runs a claim of SPEC.md §7, or a conjecture module (as verify --conjecture), over N seeded datasets on
+all cores; one JSON line per dataset, appended and flushed; rerunning the same command resumes.
+
+  --claim ID             one of ${CLAIM_IDS.join(', ')}
+  --conjecture FILE      a conjecture module (.js/.mjs exporting a Conjecture); its generator draws the data
+  --count N              datasets k = 0..N-1, dataset k drawn with seed S + k
+  --seed S               first seed (default 1)
+  --shape n,T,d          samples, tokens, dimension (default ${DEFAULT_SHAPE.n},${DEFAULT_SHAPE.T},${DEFAULT_SHAPE.d})
+  --generator G          ${GENERATORS.join(', ')} (default: the claim's, or the conjecture module's own)
+  --out FILE.jsonl       default proofs-data/runs/sweep-<claim>-<seed>.jsonl (sweep-conjecture-<id>-<seed>.jsonl)
+  --jobs J               worker threads (default: all cores)
+  --max-seconds-per S    per-run budget of the check (default 60)
+  --hard-limit S         stop a dataset after S seconds, recorded as "timeout" (default max(120, 10 × S))
+  --alpha A, --until-rho R   initialization scale and stopping ρ of the flows
+  --json                 one JSON summary on stdout instead of the table`;
 
 function parseShape(v: unknown): DataShape {
   if (v === undefined) return DEFAULT_SHAPE;
@@ -41,27 +66,58 @@ function parseShape(v: unknown): DataShape {
 
 const cores = (): number => (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length);
 
+/** The conjecture module of --conjecture FILE, loaded and checked here (the workers load it again). */
+async function conjectureFlag(file: string): Promise<Conjecture> {
+  try {
+    return await loadConjecture(file);
+  } catch (e) {
+    if (e instanceof ConjectureError) throw new UsageError(`--conjecture ${e.message}`);
+    throw e;
+  }
+}
+
+/** What to sweep: a claim of the registry, or a conjecture module with its id, path and generator. */
+async function sweepSubject(flags: Record<string, string | boolean | undefined>): Promise<{ key: Pick<SweepKey, 'claim' | 'conjecture' | 'generator'>; own?: OwnGenerator }> {
+  if ((flags.claim === undefined) === (flags.conjecture === undefined)) throw new UsageError('give exactly one of --claim ID or --conjecture FILE');
+  if (typeof flags.conjecture !== 'string') {
+    const claim = parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
+    return { key: { claim, conjecture: null, generator: parseChoice<GeneratorName>(flags.generator, 'generator', GENERATORS, defaultGenerator(claim)) } };
+  }
+  const c = await conjectureFlag(flags.conjecture);
+  if (flags.generator === undefined && !c.generator) {
+    throw new UsageError(`--conjecture ${flags.conjecture}: ${c.id} has no generator; add one to the module or give --generator (one of ${GENERATORS.join(', ')})`);
+  }
+  const generator: SweepGenerator = flags.generator === undefined ? 'conjecture' : parseChoice<GeneratorName>(flags.generator, 'generator', GENERATORS);
+  return { key: { claim: c.id, conjecture: { id: c.id, module: resolve(flags.conjecture) }, generator }, ...(c.generator ? { own: c.generator } : {}) };
+}
+
 export async function runSweep(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    printLines([SWEEP_USAGE]);
+    return 0;
+  }
   const flags = parseFlags(argv, {
-    claim: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
+    claim: { type: 'string' }, conjecture: { type: 'string' }, count: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' },
     shape: { type: 'string' }, 'max-seconds-per': { type: 'string' }, jobs: { type: 'string' },
     generator: { type: 'string' }, alpha: { type: 'string' }, 'until-rho': { type: 'string' }, 'hard-limit': { type: 'string' }, json: { type: 'boolean' },
   });
-  const claim = parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
+  const { key: subject, own } = await sweepSubject(flags);
+  const { claim, conjecture, generator } = subject;
   if (flags.count === undefined) requireString(flags, 'count');
   const count = parseNumberFlag(flags.count, 'count', { integer: true, min: 1, max: 1_000_000 })!;
   const seed = parseNumberFlag(flags.seed, 'seed', { integer: true, min: 0, max: 2 ** 31 - 1 - count }) ?? 1;
   const shape = parseShape(flags.shape);
   const maxSeconds = parseNumberFlag(flags['max-seconds-per'], 'max-seconds-per', { min: 0.1, max: 86400 }) ?? 60;
   const jobs = parseNumberFlag(flags.jobs, 'jobs', { integer: true, min: 1, max: 1024 }) ?? cores();
-  const generator = parseChoice<GeneratorName>(flags.generator, 'generator', GENERATORS, defaultGenerator(claim));
   const untilRho = parseNumberFlag(flags['until-rho'], 'until-rho', { min: 0.1 });
   // a claim runs several flows, each with the per-run budget, plus measurement: allow generously, then stop it
   const hardLimit = parseNumberFlag(flags['hard-limit'], 'hard-limit', { min: 1 }) ?? Math.max(120, 10 * maxSeconds);
   if (typeof flags.alpha === 'string') {
     try { parseAlpha(flags.alpha); } catch (e) { throw new UsageError(`--alpha: ${(e as Error).message}`); }
   }
-  const out = resolve(typeof flags.out === 'string' && flags.out !== '' ? flags.out : `proofs-data/runs/sweep-${claim}-${seed}.jsonl`);
+  const key: SweepKey = { ...subject, seed, shape };
+  const defaultOut = conjecture ? `sweep-conjecture-${conjecture.id.replace(/[^\w.-]/g, '_')}-${seed}.jsonl` : `sweep-${claim}-${seed}.jsonl`;
+  const out = resolve(typeof flags.out === 'string' && flags.out !== '' ? flags.out : `proofs-data/runs/${defaultOut}`);
   const options: SweepJob['options'] = {
     maxSeconds,
     ...(typeof flags.alpha === 'string' ? { alpha: flags.alpha } : {}),
@@ -75,11 +131,8 @@ export async function runSweep(argv: string[]): Promise<number> {
     const text = readFileSync(out, 'utf8');
     const r = readRecords(text);
     for (const rec of r.records) {
-      const same = rec.claim === claim && rec.generator === generator && rec.seed === seed + rec.index
-        && rec.shape?.n === shape.n && rec.shape?.T === shape.T && rec.shape?.d === shape.d;
-      if (!same) {
-        throw new UsageError(`${out} holds records of another sweep (index ${rec.index}: claim ${rec.claim}, generator ${rec.generator}, seed ${rec.seed}, shape ${rec.shape?.n},${rec.shape?.T},${rec.shape?.d}); choose another --out`);
-      }
+      const why = recordMismatch(rec, key);
+      if (why !== null) throw new UsageError(`${out} holds records of another sweep (index ${rec.index}: ${why}); choose another --out`);
     }
     if (r.validBytes < Buffer.byteLength(text, 'utf8')) truncateSync(out, r.validBytes);
     previous = r.records;
@@ -95,7 +148,8 @@ export async function runSweep(argv: string[]): Promise<number> {
     bar.update(previous.length / count, `${claim} sweep: ${previous.length}/${count} (${todo.length} to run on ${Math.min(jobs, cores(), todo.length)} workers)`);
     const fd = openSync(out, 'a');
     try {
-      await runPool(todo.map((index) => ({ claim, index, seed: seed + index, generator, shape, options })), Math.min(jobs, cores(), todo.length), hardLimit, (rec) => {
+      const job = (index: number): SweepJob => ({ claim, ...(conjecture ? { conjecture } : {}), index, seed: seed + index, generator, shape, options });
+      await runPool(todo.map(job), Math.min(jobs, cores(), todo.length), hardLimit, own, (rec) => {
         writeSync(fd, JSON.stringify(rec) + '\n');
         fsyncSync(fd);
         fresh.push(rec);
@@ -108,7 +162,7 @@ export async function runSweep(argv: string[]): Promise<number> {
     }
   }
   const all = [...previous, ...fresh].filter((r) => r.index < count).sort((a, b) => a.index - b.index);
-  const summary = summarize(all, { claim, seed, count, shape, generator, out, ranNow: fresh.length, wall: (Date.now() - t0) / 1000 });
+  const summary = summarize(all, { ...key, count, out, ranNow: fresh.length, wall: (Date.now() - t0) / 1000 });
   if (flags.json) printJson(summary);
   else printLines(formatSummary(summary));
   return 0;
@@ -116,9 +170,10 @@ export async function runSweep(argv: string[]): Promise<number> {
 
 /**
  * A pool of `size` worker threads, each running one job at a time; `onRecord` is called as each finishes.
- * A job that overruns `hardLimit` seconds gets a "timeout" record and its worker is replaced.
+ * A job that overruns `hardLimit` seconds gets a "timeout" record (its dataset drawn again here, with the
+ * conjecture module's generator `own` where the jobs use it) and its worker is replaced.
  */
-function runPool(jobs: SweepJob[], size: number, hardLimit: number, onRecord: (r: SweepRecord) => void): Promise<void> {
+function runPool(jobs: SweepJob[], size: number, hardLimit: number, own: OwnGenerator | undefined, onRecord: (r: SweepRecord) => void): Promise<void> {
   const queue = jobs.slice();
   const workerUrl = new URL('../claims/sweepWorker.js', import.meta.url);
   return new Promise<void>((resolvePool, rejectPool) => {
@@ -146,7 +201,7 @@ function runPool(jobs: SweepJob[], size: number, hardLimit: number, onRecord: (r
         if (!job || failed || interrupted) { void w.terminate(); return; }
         const timer = setTimeout(() => {
           if (!current) return;
-          const rec = timeoutRecord(current.job, (Date.now() - current.started) / 1000, hardLimit);
+          const rec = timeoutRecord(current.job, (Date.now() - current.started) / 1000, hardLimit, own);
           current = null;
           try { onRecord(rec); } catch (e) { fail(e); return; }
           void w.terminate();
