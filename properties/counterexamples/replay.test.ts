@@ -1,8 +1,10 @@
 /**
  * Replays EVERY stored counterexample in proofs-data/counterexamples/ (globbed at run time) with its
- * stored run options and asserts it still refutes (conclusion === false, or for hypothesis
- * counterexamples — X.GLOBAL — a stalled sample with L → L* failing), and that every file validates
- * against its schema (attnbias/counterexample@1 or the NOT-FOUND attnbias/counterexample-search@1).
+ * stored run options and asserts it still refutes (conclusion === false; for hypothesis
+ * counterexamples — X.GLOBAL — a stalled sample with L → L* failing; for duals counterexamples — A.T1
+ * without A1(b) — a converged negative Λ_{i,t}, confirmed by the fine quadrature, while the A.T1 conclusion
+ * is NOT false), and that every file validates against its schema (attnbias/counterexample@1 or the
+ * NOT-FOUND attnbias/counterexample-search@1).
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -17,6 +19,12 @@ const stored = listStored(fileURLToPath(new URL('../../../proofs-data/counterexa
 
 test('the counterexample folder is not empty', () => {
   assert.ok(stored.length > 0, 'no stored counterexamples or search records in proofs-data/counterexamples');
+});
+
+test('every search that stores counterexamples has one here, and the A1(b) duals one is picked up', () => {
+  const refutesKinds = stored.map(({ doc }) => (doc as { format?: unknown; refutes?: unknown }).format === COUNTEREXAMPLE_FORMAT ? (doc as CounterexampleRecord).refutes : null);
+  assert.ok(refutesKinds.includes('duals'), 'no stored A.T1-A1b-duals counterexample');
+  assert.ok(stored.some(({ file }) => /NOT-FOUND-A\.T1-A1b\.json$/.test(file)), 'the NOT-FOUND record of the A1(b) limit search must stay');
 });
 
 test('the validator rejects malformed records', () => {
@@ -34,11 +42,23 @@ for (const { file, doc } of stored) {
     test(`${file}: still refutes on replay`, () => {
       const r = doc as CounterexampleRecord;
       const t0 = Date.now();
-      const { still, outcome } = replayCounterexample(r);
-      assert.ok(still, `no longer refutes: verdict ${outcome.verdict}, conclusion ${outcome.conclusion}, ${outcome.reason}`);
+      const { still, outcome, quadrature } = replayCounterexample(r);
+      assert.ok(still, `no longer refutes: verdict ${outcome.verdict}, conclusion ${outcome.conclusion}, ${outcome.reason}; duals ${JSON.stringify(outcome.duals)}; quadrature ${JSON.stringify(quadrature)}`);
       assert.equal(outcome.verdict, 'inconclusive', 'an assumption is dropped, so the verdict must be inconclusive');
       if (r.refutes === 'conclusion') assert.is(outcome.conclusion, false);
-      else {
+      else if (r.refutes === 'duals') {
+        // what is refuted is the dual certificate, not the limit: the conclusion must not be false
+        assert.is.not(outcome.conclusion, false, `a duals counterexample must not refute the limit: ${outcome.reason}`);
+        assert.is(outcome.duals?.in_cone, false);
+        assert.match(outcome.reason, /ε, δ use λ clipped to the cone/);
+        // the same constraint and the same negative limit as stored (flow Λ, and the fine quadrature)
+        assert.equal(outcome.duals?.constraint, r.observed.duals?.constraint);
+        const stored = r.observed.duals!.Lambda_final!;
+        assert.ok(Math.abs(outcome.duals!.Lambda_final! - stored) <= 1e-6 * Math.abs(stored), `flow Λ ${outcome.duals!.Lambda_final} vs stored ${stored}`);
+        assert.ok(quadrature && quadrature.confirms && quadrature.Lambda < 0);
+        const fine = r.quadrature_check!.Lambda;
+        assert.ok(Math.abs(quadrature!.Lambda - fine) <= 1e-6 * Math.abs(fine), `fine Λ ${quadrature!.Lambda} vs stored ${fine}`);
+      } else {
         assert.ok((outcome.stalledSamples ?? []).length > 0);
         assert.is(outcome.assumptions.find((a) => a.name === 'L → L*')?.holds, false);
       }

@@ -49,6 +49,23 @@ export interface ClaimRunRecord {
   readonly checkpoints: readonly Record<string, unknown>[];
 }
 
+/**
+ * Are the paper's cumulative dual variables λ(t) = Λ(t)/‖r(t)‖∞ (SPEC.md §6) in the dual cone λ ≥ 0?
+ * Under A1(b) every c_{i,t} > 0, so Λ ≥ 0 at every time; without it Λ_{i,t} can tend to a negative limit.
+ */
+export interface DualConeStatus {
+  /** false: the final λ_raw has an entry below −tol; true: λ_raw ≥ −tol at the end; null: no Λ */
+  readonly in_cone: boolean | null;
+  /** the minimal entry of the unclipped λ_raw = Λ/‖AᵀΛ‖° at the final checkpoint */
+  readonly min_lambda: number | null;
+  /** the constraint of that entry */
+  readonly constraint: { readonly i: number; readonly t: number } | null;
+  /** its unnormalized Λ at the final checkpoint and at the previous one (is it converging?) */
+  readonly Lambda_final: number | null;
+  readonly Lambda_previous: number | null;
+  readonly detail: string;
+}
+
 export interface ClaimOutcome {
   readonly claim: ClaimId;
   readonly statement: string;
@@ -65,6 +82,8 @@ export interface ClaimOutcome {
   readonly stalledSamples?: readonly number[];
   /** measured rates (gap against 1/ln t etc.) */
   readonly rates?: Readonly<Record<string, { slope: number; stderr: number; against: string }>>;
+  /** A.T1: the sign of the unclipped cumulative duals (ε, δ and the bracket use λ clipped to λ ≥ 0) */
+  readonly duals?: DualConeStatus;
 }
 
 export interface ClaimSpec {

@@ -6,12 +6,16 @@
  *
  * Searches (key = claim + dropped assumption):
  *   A.T1 / A1(b)                 unequal non-optimal scores; property: conclusion !== false
+ *   A.T1 / A1(b) duals           unequal non-optimal scores; property: at the end of a run in the limit regime
+ *                                the paper's duals are dual-feasible, Λ_{i,t}(t) ≥ 0 (refutes: 'duals' —
+ *                                the dual certificate, not the limit direction)
  *   A.T1 / non-degenerate init   balanced k₀_j = q₀_j (κ_j = 0) on some coordinates; property: conclusion !== false
  *   X.GLOBAL / L → L*            A1 holds, default init; property: the hypothesis L → L* is not refuted
  *                                (no stalled sample): a counterexample is a stall (A1 does not imply L → L*)
  *
  * Script: node dist/src/claims/counterexample.js --claim A.T1 --drop 'A1(b)' --seed 7 [--runs 20]
  *         [--time-limit 240] [--until-rho 20] [--max-seconds 8] [--out proofs-data/counterexamples]
+ *         node dist/src/claims/counterexample.js --confirm FILE [--until-rho 25] [--max-seconds 600] [--backend auto]
  */
 import fc from 'fast-check';
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -23,16 +27,24 @@ import { validateDataset } from '../data/parse.js';
 import { GENERATOR_VERSION } from '../data/generate.js';
 import { type DiagInit, describeDiagInit } from '../flows/init.js';
 import { qparse, type Rational } from '../numeric/rational.js';
-import type { ClaimOutcome, ClaimRunOptions } from './Claim.js';
+import type { ClaimOutcome, ClaimRunOptions, DualConeStatus } from './Claim.js';
+import { AT1_THRESHOLDS } from './at1.js';
 import { CLAIMS } from './registry.js';
+import { type Segment, follow } from '../flows/follow.js';
+import { solve } from '../ode/solve.js';
+import { buildConstraints, maximizers, tokenScores } from '../model/constraints.js';
 import { arbA1, arbA1bViolated, arbBalancedCase, balancedCaseInit, SMALL_SEARCH_SHAPE, type SearchShape } from './counterexampleArbitraries.js';
 
 export const COUNTEREXAMPLE_FORMAT = 'attnbias/counterexample@1';
 export const SEARCH_RECORD_FORMAT = 'attnbias/counterexample-search@1';
 
-export type SearchKey = 'A.T1/A1(b)' | 'A.T1/non-degenerate init' | 'X.GLOBAL/L → L*';
-/** What a stored counterexample refutes: the claim's conclusion, or the hypothesis L → L* (X.GLOBAL). */
-export type Refutes = 'conclusion' | 'hypothesis';
+export type SearchKey = 'A.T1/A1(b)' | 'A.T1/A1(b) duals' | 'A.T1/non-degenerate init' | 'X.GLOBAL/L → L*';
+/**
+ * What a stored counterexample refutes: the claim's conclusion, the hypothesis L → L* (X.GLOBAL), or the
+ * dual certificate of A.T1 (`duals`: the paper's λ(t) tends to the cone boundary from outside — some
+ * Λ_{i,t}(t) converges to a negative limit — so "ε, δ → 0" is not a KKT certificate; the limit may still be right).
+ */
+export type Refutes = 'conclusion' | 'hypothesis' | 'duals';
 
 /** The run options stored with a counterexample (JSON-safe subset of ClaimRunOptions). */
 export interface StoredRunOptions {
@@ -74,6 +86,8 @@ export interface CounterexampleRecord {
       readonly log10_excess_loss: number | null;
     };
     readonly stalled_samples: readonly number[];
+    /** A.T1's report on the sign of the unclipped cumulative duals (absent in records written before it existed) */
+    readonly duals?: DualConeStatus | null;
   };
   readonly svm: Record<string, unknown> | null;
   readonly shrunk_size: { readonly n: number; readonly d: number; readonly T: readonly number[] };
@@ -82,6 +96,9 @@ export interface CounterexampleRecord {
   readonly generator_version: number;
   readonly attnbias_version: string;
   readonly created: string;
+  /** 'duals': the negative Λ_k re-computed by a fine quadrature independent of the flow's (fineLambda) */
+  readonly quadrature_check?: DualsQuadratureCheck;
+  readonly confirmation?: Confirmation;
 }
 
 export interface SearchNotFoundRecord {
@@ -135,6 +152,15 @@ const SEARCHES: Record<SearchKey, SearchDef<unknown>> = {
     arb: (s) => arbA1bViolated({ ...s, minT: 3, maxT: Math.max(3, s.maxT) }),
     toCase: (v) => ({ data: v as Dataset }),
   } as SearchDef<unknown>,
+  'A.T1/A1(b) duals': {
+    claim: 'A.T1',
+    dropped: 'A1(b)',
+    refutes: 'duals',
+    property: 'on data with A1(a)(c) and unequal non-optimal scores (default init), at the end of a run that reached the limit regime the paper\'s dual variables are dual-feasible: Λ_{i,t}(t) ≥ 0',
+    description: 'A1(b) dropped: while attention is still spread (W small), a non-optimal token scoring above the attention-weighted average γ̄_i gets a negative weight c_{i,t} = (1/n)(−ℓ\')s_{i,t}(γ̄_i − γ_{i,t}); its constraint is off the support, so c_{i,t} later decays fast and Λ_{i,t}(t) = ∫ c_{i,t} converges to a NEGATIVE limit. The paper\'s dual variables λ(t) = Λ(t)/‖r(t)‖∞ are then outside the dual cone at every late time (they tend to 0 from below like 1/‖r‖∞), so A.T1\'s "ε, δ → 0" is not a KKT certificate. The limit direction is not refuted: the A.T1 conclusion on the same run is recorded in observed.conclusion (expected true, W̃ → the ℓ1 SVM)',
+    arb: (s) => arbA1bViolated({ ...s, minT: 3, maxT: Math.max(3, s.maxT) }),
+    toCase: (v) => ({ data: v as Dataset }),
+  } as SearchDef<unknown>,
   'A.T1/non-degenerate init': {
     claim: 'A.T1',
     dropped: 'non-degenerate init',
@@ -160,23 +186,52 @@ const SEARCHES: Record<SearchKey, SearchDef<unknown>> = {
 
 export const SEARCH_KEYS = Object.keys(SEARCHES) as SearchKey[];
 
-/** Accepts the aliases of the CLI: --drop 'A1(b)' | A1b | 'non-degenerate init' | balanced | kappa | 'L → L*' | global. */
+/**
+ * Accepts the aliases of the CLI: --drop 'A1(b)' | A1b | 'A1(b)-duals' | 'A1(b) duals' | A1b-duals | duals |
+ * 'non-degenerate init' | balanced | kappa | 'L → L*' | global.
+ */
 export function searchKeyOf(claim: string, drop: string): SearchKey {
   const d = drop.toLowerCase().replace(/\s+/g, '');
   if (claim === 'X.GLOBAL') return 'X.GLOBAL/L → L*';
   if (claim !== 'A.T1') throw new Error(`no counterexample search for claim ${claim} (have: A.T1, X.GLOBAL)`);
+  if (d.includes('dual')) return 'A.T1/A1(b) duals';
   if (d === 'a1(b)' || d === 'a1b' || d === 'b') return 'A.T1/A1(b)';
   if (d.includes('degenerate') || d.includes('balanced') || d.includes('kappa') || d.includes('κ')) return 'A.T1/non-degenerate init';
   if (d.includes('l→l*') || d.includes('global') || d.includes('ltolstar')) return 'X.GLOBAL/L → L*';
-  throw new Error(`no counterexample search for A.T1 dropping ${drop} (have: A1(b), non-degenerate init)`);
+  throw new Error(`no counterexample search for A.T1 dropping ${drop} (have: A1(b), A1(b)-duals, non-degenerate init)`);
 }
 
 const SLUG: Record<SearchKey, string> = {
   'A.T1/A1(b)': 'A.T1-A1b',
+  'A.T1/A1(b) duals': 'A.T1-A1b-duals',
   'A.T1/non-degenerate init': 'A.T1-balanced-init',
   'X.GLOBAL/L → L*': 'X.GLOBAL-L-to-Lstar',
 };
 export const slugOf = (k: SearchKey): string => SLUG[k];
+
+/** The search a stored record came from: the one with its (claim, assumption_dropped, refutes). */
+export function searchKeyOfRecord(r: Pick<CounterexampleRecord, 'claim' | 'assumption_dropped' | 'refutes'>): SearchKey {
+  const k = SEARCH_KEYS.find((key) => SEARCHES[key].claim === r.claim && SEARCHES[key].dropped === r.assumption_dropped && SEARCHES[key].refutes === r.refutes);
+  if (!k) throw new Error(`no counterexample search for claim ${r.claim}, dropped ${r.assumption_dropped}, refutes ${r.refutes}`);
+  return k;
+}
+
+/** A run in the limit regime: the loss fell to log10(L − L*) ≤ AT1_THRESHOLDS.excess and no sample stalled. */
+function inLimitRegime(out: ClaimOutcome): boolean {
+  const cps = out.runs[0]?.checkpoints ?? [];
+  const ex = (cps[cps.length - 1] as Record<string, unknown> | undefined)?.['log10_excess_loss'];
+  return typeof ex === 'number' && ex <= AT1_THRESHOLDS.excess && (out.stalledSamples?.length ?? 0) === 0;
+}
+
+/** 'duals' refutation: the final λ_raw has an entry below this, and its Λ moved by at most this (relative) over the last two checkpoints. */
+export const DUALS_REFUTATION = { minLambda: -1e-3, converged: 1e-3 } as const;
+
+/** A negative Λ_{i,t} that has converged (SPEC.md §6): the paper's λ(t) stays outside the dual cone. */
+export function dualsRefuted(d: DualConeStatus | null | undefined): boolean {
+  if (!d || d.in_cone !== false || d.min_lambda === null || d.Lambda_final === null || d.Lambda_previous === null) return false;
+  return d.min_lambda < DUALS_REFUTATION.minLambda && d.Lambda_final < 0
+    && Math.abs(d.Lambda_final - d.Lambda_previous) <= DUALS_REFUTATION.converged * Math.abs(d.Lambda_final);
+}
 
 function claimOptions(o: StoredRunOptions, diagInit?: DiagInit): ClaimRunOptions {
   return {
@@ -194,12 +249,127 @@ export function refutes(kind: Refutes, out: ClaimOutcome): boolean {
   const status = out.runs[0]?.status ?? '';
   if (status === 'max_seconds') return false;
   if (kind === 'conclusion') return out.conclusion === false;
+  if (kind === 'duals') return inLimitRegime(out) && dualsRefuted(out.duals);
   const hyp = out.assumptions.find((a) => a.name === 'L → L*');
   return hyp?.holds === false && (out.stalledSamples?.length ?? 0) > 0;
 }
 
 export function runCase(data: Dataset, o: StoredRunOptions, diagInit?: DiagInit): ClaimOutcome {
   return CLAIMS['A.T1'].check(data, claimOptions(o, diagInit));
+}
+
+/**
+ * An independent, fine quadrature of Λ(τ) = ∫ ĉ dτ along the mirror flow (float64): Simpson's rule on every
+ * step of RadauIIA5 with the step capped at `hmax` (midpoint from the dense output), rtol = atol = 1e-12.
+ * The flow's own Λ (src/flows/run.ts) was a trapezoid on the ACCEPTED steps, which grow to several units of
+ * τ late in a run; an off-support ĉ_k that decays super-exponentially inside such a step was then
+ * over-integrated by ≈ ĉ_k(step start)·h/2, an error that AᵀΛ = r does not see when A is rank-deficient
+ * (measured on A.T1-A1b-duals-1: flow Λ_{0,1} = −1.4697 drifting by +2.6e-4 per checkpoint; fine −1.9576,
+ * constant to 1e-10). The flow now integrates Λ with the Radau IIA stage values (flow and fine agree to
+ * 1e-11 on the stored case); the 'duals' counterexamples are still confirmed with this independent quadrature.
+ * Stops at ρ = untilRho, or where float64 stops resolving the margins (margin roundoff > 1e-5, SPEC.md §8).
+ */
+export interface FineQuadrature {
+  readonly method: string;
+  readonly hmax: number;
+  readonly status: string;
+  readonly steps: number;
+  readonly seconds: number;
+  /** (ρ, Λ) at every step end crossing the ρ grid of `marks`, the final state last */
+  readonly marks: readonly { readonly rho: number; readonly r_inf: number; readonly Lambda: readonly number[] }[];
+}
+
+export function fineLambda(data: Dataset, o: { alpha: string; untilRho: number }, diagInit?: DiagInit, hmax = 0.01, marks: readonly number[] = []): FineQuadrature {
+  const t0 = Date.now();
+  const res = follow(data, { param: 'r', backend: 'float64', alpha: o.alpha, ...(diagInit ? { diagInit } : {}), stop: { rho: 0.01, maxSeconds: 5 }, checkpoints: 1 });
+  const seg = res.segments[0] as Segment<number>;
+  const flow = seg.flow;
+  const rates = (y: readonly number[]): number[] | null => (flow.dualRates ? flow.dualRates(y) : null);
+  const first = rates(flow.start.y);
+  if (!first) throw new Error('the flow has no dual rates');
+  let L = first.map(() => 0);
+  const out: { rho: number; r_inf: number; Lambda: number[] }[] = [];
+  const grid = marks.filter((m) => m < o.untilRho).sort((a, b) => a - b);
+  let next = 0;
+  let steps = 0;
+  let status = 'target';
+  const sol = solve(flow.problem(1e9, { tau: flow.start.tau, y: flow.start.y }), 'RadauIIA5', {
+    rtol: 1e-12, atol: 1e-12, hmax, maxSeconds: 120, maxSteps: 1_000_000,
+    onStep: (info) => {
+      steps++;
+      const a = rates(info.yPrev), b = rates(info.y), m = rates(info.interpolate((info.tPrev + info.t) / 2));
+      if (!a || !b || !m) { status = 'at_rest'; return 'stop'; }
+      const h = info.t - info.tPrev;
+      L = L.map((x, k) => x + (h / 6) * (a[k]! + 4 * m[k]! + b[k]!));
+      const rho = flow.rho(info.y);
+      while (next < grid.length && rho >= grid[next]!) { out.push({ rho, r_inf: rho, Lambda: L.slice() }); next++; }
+      if (rho >= o.untilRho) return 'stop';
+      if (flow.marginUncertainty(info.y) > 1e-5) { status = 'float64_limit'; return 'stop'; }
+      return undefined;
+    },
+  });
+  if (sol.status !== 'stopped' && sol.status !== 'success') status = sol.status;
+  const y = sol.y;
+  const rho = flow.rho(y);
+  out.push({ rho, r_inf: rho, Lambda: L.slice() });
+  return {
+    method: `Simpson's rule on RadauIIA5 steps (hmax = ${hmax} in τ, rtol = atol = 1e-12, float64), midpoint from the dense output`,
+    hmax, status, steps, seconds: (Date.now() - t0) / 1000, marks: out,
+  };
+}
+
+/** The fine-quadrature check of a 'duals' refutation: the same constraint's Λ is negative (λ < −1e-3) and settled. */
+export interface DualsQuadratureCheck {
+  readonly confirms: boolean;
+  readonly constraint: { readonly i: number; readonly t: number } | null;
+  readonly index: number;
+  /** fine Λ_k at the final ρ and at the ρ of the previous checkpoint */
+  readonly Lambda: number;
+  readonly Lambda_previous: number | null;
+  /** fine Λ_k/‖r‖∞ at the final ρ */
+  readonly lambda: number;
+  /** the flow's own Λ_k (Radau IIA quadrature on its steps) at the final checkpoint */
+  readonly Lambda_flow: number | null;
+  readonly rho: number;
+  readonly rho_previous: number | null;
+  readonly quadrature: Omit<FineQuadrature, 'marks'>;
+}
+
+export function checkDualsQuadrature(out: ClaimOutcome, data: Dataset, o: StoredRunOptions, diagInit?: DiagInit): DualsQuadratureCheck | null {
+  const cps = out.runs[0]?.checkpoints ?? [];
+  if (cps.length < 2 || !out.duals?.constraint) return null;
+  const { i, t } = out.duals.constraint;
+  const opt = maximizers(tokenScores(data)).map((m) => m[0]!);
+  const index = buildConstraints(data, opt).diag.findIndex((c) => c.i === i && c.t === t);
+  if (index < 0) return null;
+  const rhoFinal = Number((cps[cps.length - 1] as Record<string, unknown>)['rho']);
+  const rhoPrev = Number((cps[cps.length - 2] as Record<string, unknown>)['rho']);
+  const grid = Array.from({ length: Math.ceil(rhoFinal / 0.25) }, (_, j) => (j + 1) * 0.25);
+  const fine = fineLambda(data, { alpha: o.alpha, untilRho: rhoFinal }, diagInit, 0.01, grid);
+  const last = fine.marks[fine.marks.length - 1]!;
+  // compare with the previous checkpoint's ρ (or 1 unit of ρ earlier when float64 stopped before it)
+  const cut = Math.min(rhoPrev, last.rho - 1);
+  const prev = [...fine.marks.slice(0, -1)].reverse().find((m) => m.rho <= cut) ?? null;
+  const Lk = last.Lambda[index]!;
+  const Lp = prev ? prev.Lambda[index]! : null;
+  const lambda = Lk / last.r_inf;
+  const { marks: _m, ...quadrature } = fine;
+  void _m;
+  return {
+    confirms: lambda < DUALS_REFUTATION.minLambda && Lp !== null && Math.abs(Lk - Lp) <= DUALS_REFUTATION.converged * Math.abs(Lk),
+    constraint: { i, t }, index, Lambda: Lk, Lambda_previous: Lp, lambda, Lambda_flow: out.duals.Lambda_final,
+    rho: last.rho, rho_previous: prev?.rho ?? null, quadrature,
+  };
+}
+
+/**
+ * refutes() plus, for 'duals', the fine quadrature: the flow's Λ is not trusted alone for a stored
+ * refutation (see fineLambda). Used by the search property, the re-run, replay and confirmation.
+ */
+export function refutesCase(kind: Refutes, out: ClaimOutcome, data: Dataset, o: StoredRunOptions, diagInit?: DiagInit): boolean {
+  if (!refutes(kind, out)) return false;
+  if (kind !== 'duals') return true;
+  return checkDualsQuadrature(out, data, o, diagInit)?.confirms === true;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -222,6 +392,7 @@ function observedOf(out: ClaimOutcome): CounterexampleRecord['observed'] {
       log10_excess_loss: num(last['log10_excess_loss']),
     },
     stalled_samples: out.stalledSamples ?? [],
+    duals: out.duals ?? null,
   };
 }
 
@@ -253,8 +424,9 @@ export function searchCounterexample(req: SearchRequest): SearchOutcome {
     executed++;
     const c = def.toCase(v, o.alpha);
     const out = runCase(c.data, o, c.diagInit);
-    const bad = refutes(def.refutes, out);
-    log(`  run ${executed}: n=${c.data.samples.length} d=${c.data.d} → ${out.verdict}, conclusion ${out.conclusion}, status ${out.runs[0]?.status}${bad ? '  ← refutes' : ''}`);
+    const bad = refutesCase(def.refutes, out, c.data, o, c.diagInit);
+    const dl = out.duals && out.duals.min_lambda !== null ? `, min λ ${out.duals.min_lambda.toPrecision(3)}` : '';
+    log(`  run ${executed}: n=${c.data.samples.length} d=${c.data.d} → ${out.verdict}, conclusion ${out.conclusion}, status ${out.runs[0]?.status}${dl}${bad ? '  ← refutes' : ''}`);
     return !bad;
   });
   const details = fc.check(prop, {
@@ -270,7 +442,8 @@ export function searchCounterexample(req: SearchRequest): SearchOutcome {
   const v = details.counterexample[0];
   const c = def.toCase(v, o.alpha);
   const out = runCase(c.data, o, c.diagInit);
-  if (!refutes(def.refutes, out)) throw new Error(`shrunk counterexample did not refute on re-run (seed ${req.seed}, path ${details.counterexamplePath})`);
+  if (!refutesCase(def.refutes, out, c.data, o, c.diagInit)) throw new Error(`shrunk counterexample did not refute on re-run (seed ${req.seed}, path ${details.counterexamplePath})`);
+  const qc = def.refutes === 'duals' ? checkDualsQuadrature(out, c.data, o, c.diagInit) : null;
   const record: CounterexampleRecord = {
     format: COUNTEREXAMPLE_FORMAT,
     claim: def.claim,
@@ -289,6 +462,7 @@ export function searchCounterexample(req: SearchRequest): SearchOutcome {
     generator_version: GENERATOR_VERSION,
     attnbias_version: attnbiasVersion(),
     created: new Date().toISOString(),
+    ...(qc ? { quadrature_check: qc } : {}),
   };
   return { found: true, record, seconds };
 }
@@ -297,8 +471,10 @@ export function searchCounterexample(req: SearchRequest): SearchOutcome {
 export function recordFromCase(key: SearchKey, data: Dataset, o: StoredRunOptions, diagInit: DiagInit | undefined, note: string): CounterexampleRecord | null {
   const def = SEARCHES[key];
   const out = runCase(data, o, diagInit);
-  if (!refutes(def.refutes, out)) return null;
+  if (!refutesCase(def.refutes, out, data, o, diagInit)) return null;
+  const qc = def.refutes === 'duals' ? checkDualsQuadrature(out, data, o, diagInit) : null;
   return {
+    ...(qc ? { quadrature_check: qc } : {}),
     format: COUNTEREXAMPLE_FORMAT,
     claim: def.claim,
     checked_with: 'A.T1',
@@ -323,8 +499,7 @@ export function recordFromCase(key: SearchKey, data: Dataset, o: StoredRunOption
 // Storage, validation, replay
 
 export function counterexampleFileName(r: CounterexampleRecord): string {
-  const key = (r.claim === 'X.GLOBAL' ? 'X.GLOBAL/L → L*' : `A.T1/${r.assumption_dropped}`) as SearchKey;
-  return `${slugOf(key)}-${r.fast_check.path === null ? 'hand' : r.seed}.json`;
+  return `${slugOf(searchKeyOfRecord(r))}-${r.fast_check.path === null ? 'hand' : r.seed}.json`;
 }
 
 export function writeJson(path: string, doc: unknown): void {
@@ -346,7 +521,7 @@ export function validateCounterexample(doc: unknown): string[] {
   need('claim', (v) => v === 'A.T1' || v === 'X.GLOBAL', '"A.T1" | "X.GLOBAL"');
   need('checked_with', (v) => v === 'A.T1', '"A.T1"');
   need('assumption_dropped', (v) => typeof v === 'string' && v.length > 0, 'non-empty string');
-  need('refutes', (v) => v === 'conclusion' || v === 'hypothesis', '"conclusion" | "hypothesis"');
+  need('refutes', (v) => v === 'conclusion' || v === 'hypothesis' || v === 'duals', '"conclusion" | "hypothesis" | "duals"');
   need('description', (v) => typeof v === 'string', 'string');
   need('dataset', (v) => validateDataset(v).ok, 'a valid attnbias/dataset@1 document');
   need('init', (v) => isObj(v) && typeof v['alpha'] === 'string' && qparse(v['alpha']) !== null
@@ -375,6 +550,15 @@ export function validateCounterexample(doc: unknown): string[] {
     const obs = doc['observed'] as Record<string, unknown>;
     if (doc['refutes'] === 'conclusion' && obs['conclusion'] !== false) p.push('observed.conclusion: a conclusion counterexample must have conclusion false');
     if (doc['refutes'] === 'hypothesis' && (obs['stalled_samples'] as unknown[]).length === 0) p.push('observed.stalled_samples: a hypothesis counterexample must name stalled samples');
+    if (doc['refutes'] === 'duals') {
+      const du = obs['duals'];
+      if (!isObj(du) || du['in_cone'] !== false) p.push('observed.duals.in_cone: a duals counterexample must have in_cone false');
+      else if (typeof du['min_lambda'] !== 'number' || typeof du['Lambda_final'] !== 'number' || typeof du['Lambda_previous'] !== 'number' || !isObj(du['constraint'])) p.push('observed.duals: expected { in_cone, min_lambda, constraint, Lambda_final, Lambda_previous, detail } with numbers');
+      else if (!((du['min_lambda'] as number) < 0 && (du['Lambda_final'] as number) < 0)) p.push('observed.duals: a duals counterexample must have min_lambda < 0 and Lambda_final < 0');
+      const qc = doc['quadrature_check'];
+      if (!isObj(qc) || qc['confirms'] !== true || typeof qc['Lambda'] !== 'number' || !((qc['Lambda'] as number) < 0)) p.push('quadrature_check: a duals counterexample must carry a fine-quadrature check with confirms true and Lambda < 0');
+    }
+    try { searchKeyOfRecord(doc as unknown as CounterexampleRecord); } catch (e) { p.push(`claim/assumption_dropped/refutes: ${(e as Error).message}`); }
   }
   return p;
 }
@@ -400,21 +584,22 @@ function initFromStored(init: StoredInit): DiagInit | undefined {
 }
 
 /** Re-run a stored counterexample with its stored options; `still` = it still refutes. */
-export function replayCounterexample(r: CounterexampleRecord): { still: boolean; outcome: ClaimOutcome } {
+export function replayCounterexample(r: CounterexampleRecord): { still: boolean; outcome: ClaimOutcome; quadrature: DualsQuadratureCheck | null } {
   const d = validateDataset(r.dataset);
   if (!d.ok) throw new Error(`stored dataset invalid: ${JSON.stringify(d.problems)}`);
-  const out = runCase(d.dataset, r.run_options, initFromStored(r.init));
-  return { still: refutes(r.refutes, out), outcome: out };
+  const init = initFromStored(r.init);
+  const out = runCase(d.dataset, r.run_options, init);
+  const quadrature = r.refutes === 'duals' && refutes(r.refutes, out) ? checkDualsQuadrature(out, d.dataset, r.run_options, init) : null;
+  return { still: refutes(r.refutes, out) && (r.refutes !== 'duals' || quadrature?.confirms === true), outcome: out, quadrature };
 }
 
 /** Replay through fast-check: regenerate the shrunk value from (seed, path) and check it still fails. */
 export function replayFastCheckPath(r: CounterexampleRecord): boolean | null {
   if (r.fast_check.path === null) return null;
-  const key = (r.claim === 'X.GLOBAL' ? 'X.GLOBAL/L → L*' : searchKeyOf(r.claim, r.assumption_dropped));
-  const def = SEARCHES[key];
+  const def = SEARCHES[searchKeyOfRecord(r)];
   const prop = fc.property(def.arb(SMALL_SEARCH_SHAPE), (v) => {
     const c = def.toCase(v, r.run_options.alpha);
-    return !refutes(def.refutes, runCase(c.data, r.run_options, c.diagInit));
+    return !refutesCase(def.refutes, runCase(c.data, r.run_options, c.diagInit), c.data, r.run_options, c.diagInit);
   });
   const det = fc.check(prop, { seed: r.seed, path: r.fast_check.path, numRuns: 1, endOnFailure: true });
   return det.failed;
@@ -433,25 +618,29 @@ export interface Confirmation {
   readonly stalled_samples: readonly number[];
   readonly final: CounterexampleRecord['observed']['final'] & { readonly min_margin: string | number | null };
   readonly seconds: number;
+  /** A.T1's dual-cone report on the re-run (the 'duals' counterexamples: the same negative Λ limit) */
+  readonly duals?: DualConeStatus | null;
 }
 
 export function confirmCounterexample(r: CounterexampleRecord, o: StoredRunOptions): Confirmation {
   const d = validateDataset(r.dataset);
   if (!d.ok) throw new Error('stored dataset invalid');
   const t0 = Date.now();
-  const out = runCase(d.dataset, o, initFromStored(r.init));
+  const init = initFromStored(r.init);
+  const out = runCase(d.dataset, o, init);
   const obs = observedOf(out);
   const cps = out.runs[0]?.checkpoints ?? [];
   const last = (cps[cps.length - 1] ?? {}) as Record<string, unknown>;
   const mm = last['min_margin'];
   return {
     run_options: o,
-    still_refutes: refutes(r.refutes, out),
+    still_refutes: refutesCase(r.refutes, out, d.dataset, o, init),
     run_status: obs.run_status,
     conclusion: out.conclusion,
     stalled_samples: obs.stalled_samples,
     final: { ...obs.final, min_margin: typeof mm === 'string' || typeof mm === 'number' ? mm : null },
     seconds: (Date.now() - t0) / 1000,
+    duals: out.duals ?? null,
   };
 }
 
@@ -476,7 +665,35 @@ function argValue(argv: readonly string[], name: string): string | undefined {
   return k >= 0 ? argv[k + 1] : undefined;
 }
 
+/**
+ * `--confirm FILE [--until-rho R] [--max-seconds S] [--backend auto|float64|decimal]`: re-run a stored
+ * counterexample with stronger options and store the summary as its `confirmation`.
+ */
+export function confirmMain(argv: readonly string[]): number {
+  const file = argValue(argv, '--confirm')!;
+  const r = JSON.parse(readFileSync(file, 'utf8')) as CounterexampleRecord;
+  const problems = validateCounterexample(r);
+  if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
+  const backend = argValue(argv, '--backend');
+  const o: StoredRunOptions = {
+    ...r.run_options,
+    untilRho: Number(argValue(argv, '--until-rho') ?? r.run_options.untilRho + 10),
+    maxSeconds: Number(argValue(argv, '--max-seconds') ?? 600),
+    ...(backend === 'auto' || backend === 'float64' || backend === 'decimal' ? { backend } : {}),
+  };
+  process.stderr.write(`confirm ${file}: ${JSON.stringify(o)}\n`);
+  const c = confirmCounterexample(r, o);
+  process.stdout.write(`${JSON.stringify(c)}\n`);
+  if (!c.still_refutes) {
+    process.stderr.write('the stronger re-run does not refute: confirmation not stored\n');
+    return 1;
+  }
+  writeJson(file, { ...r, confirmation: c });
+  return 0;
+}
+
 export function searchMain(argv: readonly string[]): number {
+  if (argValue(argv, '--confirm')) return confirmMain(argv);
   const claim = argValue(argv, '--claim') ?? 'A.T1';
   const drop = argValue(argv, '--drop') ?? (claim === 'X.GLOBAL' ? 'L → L*' : 'A1(b)');
   const seeds = (argValue(argv, '--seed') ?? '1').split(',').map((s) => Number(s) | 0);
@@ -499,7 +716,7 @@ export function searchMain(argv: readonly string[]): number {
       writeJson(file, r.record);
       // a found counterexample supersedes an earlier NOT-FOUND record of the same search
       rmSync(join(out, `NOT-FOUND-${slugOf(key)}.json`), { force: true });
-      process.stdout.write(`${JSON.stringify({ found: true, file, seconds: r.seconds, shrunk_size: r.record.shrunk_size, observed: r.record.observed.final, conclusion: r.record.observed.conclusion, stalled: r.record.observed.stalled_samples })}\n`);
+      process.stdout.write(`${JSON.stringify({ found: true, file, seconds: r.seconds, shrunk_size: r.record.shrunk_size, observed: r.record.observed.final, conclusion: r.record.observed.conclusion, stalled: r.record.observed.stalled_samples, duals: r.record.observed.duals ?? null, fast_check: r.record.fast_check })}\n`);
       return 0;
     }
     attempts.push(r.attempt);
@@ -513,7 +730,7 @@ export function searchMain(argv: readonly string[]): number {
     refutes: def.refutes,
     property: def.property,
     run_options: { ...DEFAULT_SEARCH_OPTIONS, ...options },
-    shape: key === 'A.T1/A1(b)' ? { ...SMALL_SEARCH_SHAPE, minT: 3 } : SMALL_SEARCH_SHAPE,
+    shape: key === 'A.T1/A1(b)' || key === 'A.T1/A1(b) duals' ? { ...SMALL_SEARCH_SHAPE, minT: 3 } : SMALL_SEARCH_SHAPE,
     attempts,
     note: argValue(argv, '--note') ?? 'no counterexample within the budget',
     generator_version: GENERATOR_VERSION,

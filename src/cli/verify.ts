@@ -20,6 +20,7 @@ export function verifyJson(o: ClaimOutcome): Record<string, unknown> {
     runs: o.runs.map((r) => ({ label: r.label, param: r.param, status: r.status, reason: r.reason, seconds: r.seconds, steps: r.steps, switched_at_rho: r.switchedAtRho, ...(r === main ? {} : { checkpoints: r.checkpoints }) })),
     ...(o.stalledSamples ? { stalled_samples: o.stalledSamples } : {}),
     ...(o.rates ? { rates: o.rates } : {}),
+    ...(o.duals ? { duals: o.duals } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import { lnToLog10 } from '../numeric/logdomain.js';
 import { solve } from '../ode/solve.js';
 import type { OdeEvent, OdeStats, OdeStatus, StepInfo } from '../ode/types.js';
 import type { AlgorithmName } from '../ode/algorithms.js';
+import { radauIIACoefficients } from '../ode/tableaus/radauIIA.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import { type RatePoint, logAddExp, logStepIntegral } from './physicalTime.js';
 
@@ -56,8 +57,8 @@ export interface FlowState<S> {
   /** ln t (physical time) */
   readonly logT: S;
   /**
-   * Λ_k(τ) = ∫ c_k dt = ∫ ĉ_k dτ per constraint (flows with `dualRates`), by the trapezoidal rule on the
-   * accepted states (second order; the stage values are not exposed by the integrator).
+   * Λ_k(τ) = ∫ c_k dt = ∫ ĉ_k dτ per constraint (flows with `dualRates`), by the 3-point Radau IIA quadrature on
+   * each accepted step's dense output (the stage values of the Radau IIA integrators).
    */
   readonly Lambda?: readonly S[];
 }
@@ -127,16 +128,45 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   };
   const dualRatesAt = (y: readonly S[]): S[] | null => (flow.dualRates ? flow.dualRates(y) : null);
   let Lambda: S[] | null = flow.dualRates ? (start.Lambda ? start.Lambda.slice() : (dualRatesAt(start.y) ?? []).map(() => F.zero)) : null;
-  let prevDual = dualRatesAt(start.y);
-  const trapezoid = (L: readonly S[], a: readonly S[], b: readonly S[], h: S): S[] =>
-    L.map((x, k) => F.add(x, F.mul(F.mul(F.add(a[k]!, b[k]!), F.half), h)));
+  // ∫ ĉ_k dτ over one accepted step by the 3-point Radau IIA quadrature (nodes c_i, weights b_i = A_{s,i},
+  // order 5) on the step's dense output. With the Radau IIA integrators the points y(τ₀ + c_i h) are the
+  // collocation stage values, so Λ is integrated by the very rule that advances r: r − r₀ = Σ_k Λ_k a_k
+  // holds to roundoff, and Λ is as accurate as the solution. The earlier trapezoid on the end values
+  // over-counted the weight of an off-support constraint that dies out inside one late step of several
+  // units of τ (measured: Λ = −1.470 instead of −1.958 on an A1(b)-violating case).
+  const quad = radauIIACoefficients(F, 3);
+  const quadWeights = quad.A[quad.stages - 1]!;
+  const stepIntegral = (L: readonly S[], info: StepInfo<S>, endRates: readonly S[]): S[] | null => {
+    const h = F.sub(info.t, info.tPrev);
+    const rates: (readonly S[])[] = [];
+    for (let i = 0; i < quad.stages - 1; i++) {
+      const r = dualRatesAt(info.interpolate(F.add(info.tPrev, F.mul(quad.c[i]!, h))));
+      if (r === null) return null;
+      rates.push(r);
+    }
+    rates.push(endRates);
+    return L.map((x, k) => {
+      let acc = F.zero;
+      rates.forEach((r, i) => { acc = F.add(acc, F.mul(quadWeights[i]!, r[k]!)); });
+      return F.add(x, F.mul(acc, h));
+    });
+  };
   /** An on-manifold state at τ inside the step [tPrev, t]: integrate to it (dense output is not accurate
-   * to 1/‖w‖ in the stiff directions, so margins taken from it would be wrong). */
-  const exactStateAt = (info: StepInfo<S>, tau: S): readonly S[] => {
-    if (!F.lt(tau, info.t)) return info.y;
+   * to 1/‖w‖ in the stiff directions, so margins taken from it would be wrong), with Λ carried along the
+   * sub-solve's own steps by the same quadrature. */
+  const exactStateAt = (info: StepInfo<S>, tau: S, L: readonly S[] | null): { y: readonly S[]; Lambda: S[] | null } => {
+    if (!F.lt(tau, info.t)) return { y: info.y, Lambda: L ? L.slice() : null };
     const left = stop.maxSeconds !== undefined ? Math.max(0.5, stop.maxSeconds - (Date.now() - startedAt) / 1000) : undefined;
-    const sub = solve(flow.problem(tau, { tau: info.tPrev, y: info.yPrev }), algorithm, { ...tolerances, maxSteps: 1000, ...(left !== undefined ? { maxSeconds: left } : {}) });
-    return sub.status === 'success' ? sub.y : info.interpolate(tau);
+    let acc: S[] | null = L ? L.slice() : null;
+    const sub = solve(flow.problem(tau, { tau: info.tPrev, y: info.yPrev }), algorithm, {
+      ...tolerances, maxSteps: 1000, ...(left !== undefined ? { maxSeconds: left } : {}),
+      onStep: (si) => {
+        if (acc === null) return;
+        const end = dualRatesAt(si.y);
+        acc = end ? stepIntegral(acc, si, end) : null;
+      },
+    });
+    return sub.status === 'success' ? { y: sub.y, Lambda: acc } : { y: info.interpolate(tau), Lambda: null };
   };
   const recorded: FlowState<S>[] = [];
   let lastState: FlowState<S> = { ...start, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
@@ -179,25 +209,23 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
         if (F.lt(flow.rho(info.interpolate(mid)), target)) lo = mid; else hi = mid;
         if (F.lt(F.sub(hi, lo), F.mul(F.abs(hi), F.scale(F.epsilon(), 16)))) break;
       }
-      const y = exactStateAt(info, hi);
-      const h = F.sub(hi, info.tPrev);
-      const dual = Lambda && prevDual ? dualRatesAt(y) : null;
+      const at = exactStateAt(info, hi, Lambda);
+      const y = at.y;
       recorded.push({
         tau: hi, y, logT: logTimeWithin(hi, y, stepStartRate, stepStartLogT),
-        ...(Lambda && prevDual && dual ? { Lambda: trapezoid(Lambda, prevDual, dual, h) } : {}),
+        ...(at.Lambda ? { Lambda: at.Lambda } : {}),
       });
       nextGrid++;
     }
     const rate = rateAt(info.t, info.y);
     if (rate !== null && prevRate !== null) logT = logAddExp(F, logT, logStepIntegral(F, prevRate, rate));
     prevRate = rate;
-    if (Lambda && prevDual) {
+    if (Lambda) {
       const dual = dualRatesAt(info.y);
-      if (dual) Lambda = trapezoid(Lambda, prevDual, dual, F.sub(info.t, info.tPrev));
-      prevDual = dual;
+      Lambda = dual ? stepIntegral(Lambda, info, dual) : null;
       // Λ_k = ∫ c_k dt diverges when ‖g‖ → 0 while some c_k stays positive (a constraint with a_k = 0, or
       // any data where A1(c) fails): the cumulative duals are then undefined and are no longer tracked
-      if (Lambda && Lambda.some((x) => !F.isFinite(x))) { Lambda = null; prevDual = null; }
+      if (Lambda && Lambda.some((x) => !F.isFinite(x))) Lambda = null;
     }
     lastState = { tau: info.t, y: info.y, logT, ...(Lambda ? { Lambda: Lambda.slice() } : {}) };
     if (rate === null) { atRest = true; return 'stop'; }

@@ -30,6 +30,17 @@ export interface CheckpointNumbers {
   readonly bracketHolds: boolean | null;
   /** the backend of the segment */
   readonly backend: string;
+  /**
+   * Unclipped cumulative duals λ_raw = Λ/‖AᵀΛ‖° (extras; null without Λ): the most negative entry (the
+   * minimum entry when none is negative), its constraint index and its unnormalized Λ.
+   */
+  readonly rawLambdaMin: number | null;
+  readonly rawLambdaMinIndex: number | null;
+  readonly rawLambdaMinAbs: number | null;
+  /** the unnormalized Λ_k(t) of every constraint (null without Λ) */
+  readonly rawLambdaAll: readonly number[] | null;
+  /** ‖r − AᵀΛ‖∞/‖AᵀΛ‖∞ (mirror flow): the quadrature error of Λ seen through A, in units of λ_raw */
+  readonly lambdaQuadratureResidual: number | null;
 }
 
 export interface MeasuredRun {
@@ -64,6 +75,11 @@ function numbersOf<S>(F: Field<S>, c: MeasuredCheckpoint<S>, opt: S | null, back
     log10NonOptMass: c.base.log10NonOptMass.map((x) => F.toNumber(x)),
     bracketHolds,
     backend,
+    rawLambdaMin: n(c.rawCumulative?.min),
+    rawLambdaMinIndex: c.rawCumulative ? c.rawCumulative.minIndex : null,
+    rawLambdaMinAbs: n(c.rawCumulative?.minAbs),
+    rawLambdaAll: c.base.Lambda ? c.base.Lambda.map((x) => F.toNumber(x)) : null,
+    lambdaQuadratureResidual: c.rawCumulative?.quadratureResidual ?? null,
   };
 }
 
