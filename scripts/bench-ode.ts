@@ -7,21 +7,7 @@ import { decimalField } from '../src/numeric/decimal.js';
 import { float64Field } from '../src/numeric/float64.js';
 import type { Field } from '../src/numeric/Field.js';
 import { odeProblem, type OdeProblem, solve, type AlgorithmName, type SolveOptions } from '../src/ode/index.js';
-
-function vanDerPol<S>(F: Field<S>, mu: number, tEnd: number | string): OdeProblem<S> {
-  const M = F.of(mu);
-  return odeProblem({
-    F,
-    f: (_t, y) => [y[1]!, F.mul(M, F.sub(F.mul(F.sub(F.one, F.mul(y[0]!, y[0]!)), y[1]!), y[0]!))],
-    jacobian: (_t, y) => [
-      [F.zero, F.one],
-      [F.mul(M, F.sub(F.neg(F.scale(F.mul(y[0]!, y[1]!), 2)), F.one)), F.mul(M, F.sub(F.one, F.mul(y[0]!, y[0]!)))],
-    ],
-    t0: 0,
-    y0: [2, 0],
-    tEnd,
-  });
-}
+import { vanDerPol } from '../properties/ode/problems.js';
 
 /** d-dimensional stiff linear system y' = −diag(λ_j)(y − 1) + coupling, eigenvalues spread to 1e12: LU cost per step. */
 function stiffChain<S>(F: Field<S>, d: number): OdeProblem<S> {

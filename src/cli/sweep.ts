@@ -22,7 +22,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CLAIM_IDS } from '../claims/registry.js';
 import type { ClaimId } from '../claims/Claim.js';
-import { type Conjecture, ConjectureError, loadConjecture } from '../claims/conjecture.js';
+import { conjectureFlag, requireClaimOrConjecture } from './conjectureFlag.js';
 import {
   GENERATORS, type GeneratorName, type OwnGenerator, type SweepGenerator, type SweepJob, type SweepKey, type SweepRecord,
   defaultGenerator, formatSummary, readRecords, recordMismatch, summarize, timeoutRecord,
@@ -66,24 +66,14 @@ function parseShape(v: unknown): DataShape {
 
 const cores = (): number => (typeof availableParallelism === 'function' ? availableParallelism() : cpus().length);
 
-/** The conjecture module of --conjecture FILE, loaded and checked here (the workers load it again). */
-async function conjectureFlag(file: string): Promise<Conjecture> {
-  try {
-    return await loadConjecture(file);
-  } catch (e) {
-    if (e instanceof ConjectureError) throw new UsageError(`--conjecture ${e.message}`);
-    throw e;
-  }
-}
-
 /** What to sweep: a claim of the registry, or a conjecture module with its id, path and generator. */
 async function sweepSubject(flags: Record<string, string | boolean | undefined>): Promise<{ key: Pick<SweepKey, 'claim' | 'conjecture' | 'generator'>; own?: OwnGenerator }> {
-  if ((flags.claim === undefined) === (flags.conjecture === undefined)) throw new UsageError('give exactly one of --claim ID or --conjecture FILE');
+  requireClaimOrConjecture(flags);
   if (typeof flags.conjecture !== 'string') {
     const claim = parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
     return { key: { claim, conjecture: null, generator: parseChoice<GeneratorName>(flags.generator, 'generator', GENERATORS, defaultGenerator(claim)) } };
   }
-  const c = await conjectureFlag(flags.conjecture);
+  const c = await conjectureFlag(flags.conjecture); // the workers load it again
   if (flags.generator === undefined && !c.generator) {
     throw new UsageError(`--conjecture ${flags.conjecture}: ${c.id} has no generator; add one to the module or give --generator (one of ${GENERATORS.join(', ')})`);
   }

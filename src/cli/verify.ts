@@ -4,8 +4,8 @@ import { CLAIMS, CLAIM_IDS } from '../claims/registry.js';
 import type { ClaimId, ClaimOutcome, ClaimRunOptions } from '../claims/Claim.js';
 import { outcomeRuns, reportData } from '../claims/toReport.js';
 import { writeReport } from '../report/render.js';
-import { type Conjecture, ConjectureError, checkConjecture, loadConjecture } from '../claims/conjecture.js';
-import { UsageError } from './errors.js';
+import { type Conjecture, checkConjecture } from '../claims/conjecture.js';
+import { conjectureFlag, requireClaimOrConjecture } from './conjectureFlag.js';
 import { parseChoice, parseFlags, requireString } from './args.js';
 import { printJson, printLines } from './output.js';
 import { RUN_FLAGS, parseRunFlags } from './runFlags.js';
@@ -47,14 +47,8 @@ export function claimRunOptions(rf: ReturnType<typeof parseRunFlags>): ClaimRunO
 
 export async function runVerify(argv: string[]): Promise<number> {
   const flags = parseFlags(argv, { ...RUN_FLAGS, claim: { type: 'string' }, conjecture: { type: 'string' }, report: { type: 'string' } });
-  if ((flags.claim === undefined) === (flags.conjecture === undefined)) throw new UsageError('give exactly one of --claim ID or --conjecture FILE');
-  let conjecture: Conjecture | null = null;
-  if (typeof flags.conjecture === 'string') {
-    try { conjecture = await loadConjecture(flags.conjecture); } catch (e) {
-      if (e instanceof ConjectureError) throw new UsageError(`--conjecture ${e.message}`);
-      throw e;
-    }
-  }
+  requireClaimOrConjecture(flags);
+  const conjecture: Conjecture | null = typeof flags.conjecture === 'string' ? await conjectureFlag(flags.conjecture) : null;
   const id = conjecture ? null : parseChoice<ClaimId>(flags.claim, 'claim', CLAIM_IDS);
   const data = loadDataset(requireString(flags, 'data'));
   const rf = parseRunFlags(flags, data.d);
