@@ -45,19 +45,32 @@ function expOrZero<S>(F: Field<S>, x: S | null, shift: S): S {
   return x === null ? F.zero : F.exp(F.add(F.scale(x, 2), shift));
 }
 
+/**
+ * The two terms u₀²e^{2r} and b₀²e^{−2r} of coordinate j. In Decimal (no underflow) the second is κ_j²/(first),
+ * κ_j² = e^{2(lu+lb)} cached per init: one exp per coordinate instead of two (exp dominates Decimal's cost).
+ */
+const kappaSquaredCache = new WeakMap<object, unknown[]>();
+function mirrorTerms<S>(F: Field<S>, init: MirrorInit<S>, r: readonly S[], j: number): [S, S] {
+  const two = F.scale(r[j]!, 2);
+  const lu = init.logU0[j]!;
+  const lb = init.logB0[j]!;
+  if (F.kind !== 'decimal' || lu === null || lb === null) return [expOrZero(F, lu, two), expOrZero(F, lb, F.neg(two))];
+  let k2 = kappaSquaredCache.get(init) as S[] | undefined;
+  if (!k2) {
+    k2 = init.logU0.map((u, q) => { const b = init.logB0[q]!; return u === null || b === null ? F.zero : F.exp(F.scale(F.add(u, b), 2)); });
+    kappaSquaredCache.set(init, k2);
+  }
+  const first = expOrZero(F, lu, two);
+  return [first, F.div(k2[j]!, first)];
+}
+
 export function weightsFromMirror<S>(F: Field<S>, init: MirrorInit<S>, r: readonly S[]): S[] {
-  return r.map((rj, j) => {
-    const two = F.scale(rj, 2);
-    return F.sub(expOrZero(F, init.logU0[j]!, two), expOrZero(F, init.logB0[j]!, F.neg(two)));
-  });
+  return r.map((_, j) => { const [a, b] = mirrorTerms(F, init, r, j); return F.sub(a, b); });
 }
 
 /** ∂w_j/∂r_j = 2(u₀² e^{2r} + b₀² e^{−2r}) = 2√(w_j² + 4κ_j²). */
 export function mirrorDerivative<S>(F: Field<S>, init: MirrorInit<S>, r: readonly S[]): S[] {
-  return r.map((rj, j) => {
-    const two = F.scale(rj, 2);
-    return F.scale(F.add(expOrZero(F, init.logU0[j]!, two), expOrZero(F, init.logB0[j]!, F.neg(two))), 2);
-  });
+  return r.map((_, j) => { const [a, b] = mirrorTerms(F, init, r, j); return F.scale(F.add(a, b), 2); });
 }
 
 export interface ParamGradients<S> {
@@ -77,4 +90,45 @@ export function paramGradients<S>(F: Field<S>): ParamGradients<S> {
     uv: (g, u, b) => ({ u: g.map((x, j) => F.scale(F.mul(x, u[j]!), 2)), b: g.map((x, j) => F.scale(F.mul(x, b[j]!), -2)) }),
     r: (g, init, r) => hadamard(F, g, mirrorDerivative(F, init, r)),
   };
+}
+
+/**
+ * The inverse of `weightsFromMirror` (SPEC.md §4 closed form). With lu = ln|u₀_j|, lb = ln|b₀_j| and
+ * κ_j = e^{lu+lb}: w_j = 2κ_j sinh(2r_j + lu − lb), so r_j = (asinh(w_j / 2κ_j) − lu + lb)/2, with asinh
+ * taken in the log domain (|w_j|/κ_j reaches 1e40 and beyond). With b₀_j = 0 (u₀_j = 0) only w_j > 0 (< 0) is
+ * reachable: r_j = (ln w_j − 2lu)/2 (r_j = (2lb − ln(−w_j))/2). Null when some w_j is out of reach.
+ */
+export function mirrorFromWeights<S>(F: Field<S>, init: MirrorInit<S>, w: readonly S[]): S[] | null {
+  const out: S[] = [];
+  for (let j = 0; j < w.length; j++) {
+    const wj = w[j]!;
+    const lu = init.logU0[j]!;
+    const lb = init.logB0[j]!;
+    const sign = F.sign(wj);
+    if (lu === null || lb === null) {
+      if (lu === null && lb === null) { out.push(F.zero); continue; }
+      if (lb === null) { if (sign <= 0) return null; out.push(F.scale(F.sub(F.log(wj), F.scale(lu!, 2)), 0.5)); continue; }
+      if (sign >= 0) return null;
+      out.push(F.scale(F.sub(F.scale(lb, 2), F.log(F.neg(wj))), 0.5));
+      continue;
+    }
+    let asinh = F.zero;
+    if (sign !== 0) {
+      // ln|z| with z = w_j / 2κ_j
+      const logZ = F.sub(F.sub(F.log(F.abs(wj)), F.log(F.two)), F.add(lu, lb));
+      let mag: S;
+      if (F.gt(logZ, F.zero)) {
+        // asinh|z| = ln|z| + ln(1 + √(1 + z⁻²))
+        mag = F.add(logZ, F.log(F.add(F.one, F.sqrt(F.add(F.one, F.exp(F.scale(logZ, -2)))))));
+      } else {
+        // asinh x = log1p(x + x²/(1 + √(1 + x²))) for 0 < x ≤ 1, without cancellation
+        const x = F.exp(logZ);
+        const x2 = F.mul(x, x);
+        mag = F.log1p(F.add(x, F.div(x2, F.add(F.one, F.sqrt(F.add(F.one, x2))))));
+      }
+      asinh = sign > 0 ? mag : F.neg(mag);
+    }
+    out.push(F.scale(F.add(F.sub(asinh, lu), lb), 0.5));
+  }
+  return out;
 }

@@ -15,6 +15,18 @@ export interface OdeProblem<S> {
   readonly t0: S;
   readonly y0: readonly S[];
   readonly tEnd: S;
+  /**
+   * Optional improvement of the implicit stages' starting values. `previous` holds the last accepted step's
+   * start and converged stage states with their times; `next` the new stage times and the states the
+   * integrator extrapolated for them. Returns states to start Newton from (same shape as `next.y`), e.g.
+   * projected onto a slow manifold that polynomial extrapolation in y leaves (SPEC §8).
+   */
+  refineStages?(previous: StagePoints<S>, next: StagePoints<S>): S[][];
+}
+
+export interface StagePoints<S> {
+  readonly t: readonly S[];
+  readonly y: readonly (readonly S[])[];
 }
 
 /** Build a problem, converting numeric/string endpoints and initial values into the field. */

@@ -131,7 +131,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   let luH: S | undefined;
   let E1: LU<S> | undefined;
   let E2: ComplexLU<S>[] = [];
-  let prev: { tEnd: S; yEnd: readonly S[]; h: S; Z: S[][] } | undefined;
+  let prev: { tStart: S; yStart: readonly S[]; tEnd: S; yEnd: readonly S[]; h: S; Z: S[][] } | undefined;
   let hAcc: S | undefined;
   let firstStep = true;
   let lastRejected = false;
@@ -212,6 +212,14 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
           const v = combine(F, w, prev!.Z, d);
           return v.map((x, j) => F.sub(x, last[j]!));
         });
+        if (problem.refineStages) {
+          const p = prev;
+          const refined = problem.refineStages(
+            { t: [p.tStart, ...K.c.map((ci) => F.add(p.tStart, F.mul(ci, p.h)))], y: [p.yStart, ...p.Z.map((z) => p.yStart.map((v, j) => F.add(v, z[j]!)))] },
+            { t: tStages, y: Z.map((z) => y.map((v, j) => F.add(v, z[j]!))) },
+          );
+          Z = refined.map((Y) => Y.map((v, j) => F.sub(v, y[j]!)));
+        }
       } else {
         Z = K.c.map(() => y.map(() => F.zero));
       }
@@ -299,7 +307,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       needJacobian = !jacobianStillGood;
       firstStep = false;
       lastRejected = false;
-      prev = { tEnd: tNew, yEnd: yNew, h, Z };
+      prev = { tStart: t, yStart: y, tEnd: tNew, yEnd: yNew, h, Z };
       const interpolant = collocationInterpolant(F, K.c, t, h, y, Z);
       return { kind: 'accepted', tNew, yNew, hNext, interpolant };
     },
