@@ -169,12 +169,12 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const startR = r0.map((x, j) => F.sub(x, F.mul(tau0, first.unit[j]!)));
   const startLnT = first.logNorm === null ? F.zero : F.sub(F.log(tau0), first.logNorm);
 
-  const refineStages = slowManifoldStages(P, init);
+  const refineStages = opts.slowManifoldPredictor ? slowManifoldStages(P, init) : undefined;
   const problem = (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({
     F, t0: from?.tau ?? tau0, tEnd, y0: from ? from.y.slice() : startR,
     f: (_t, y) => rhs(y),
     jacobian: (_t, y) => jacobian(y),
-    ...(opts.slowManifoldPredictor ? { refineStages } : {}),
+    ...(refineStages ? { refineStages } : {}),
   });
 
   return {

@@ -3,8 +3,8 @@
  *
  * Late in the flow the support margins re-balance on a scale ∝ ‖w‖ while the direction moves slowly: the
  * state stays within O(1) *in margin units* of the manifold where the margin offsets ν_k = h_k − h_ref (ref:
- * the smallest margin at the step start) take their slowly varying values. Margins are linear in w and exponential in r, so stage values
- * extrapolated in r (Radau's predictor) miss the manifold by O(‖w‖·(h/τ)^4) margin units; beyond O(1)
+ * the smallest margin at the step start) take their slowly varying values. Margins are linear in w and
+ * exponential in r, so stage values extrapolated in r (Radau's predictor) miss the manifold by O(‖w‖·(h/τ)^4) margin units; beyond O(1)
  * Newton leaves its region of convergence (ĝ saturates, and each iteration gains only O(1) margin unit).
  * `slowManifoldStages` extrapolates the offsets instead (O(1) and smooth) and moves each predicted stage, by
  * the smallest change in r, onto the affine set in w where the near-active offsets take those values.
@@ -14,9 +14,10 @@
 import type { Field } from '../numeric/Field.js';
 import { luFactor, luSolve } from '../numeric/linalg.js';
 import type { AttentionProblem } from '../model/problem.js';
-import { marginsDiag } from '../model/margins.js';
+import { marginsDiag, minMargin } from '../model/margins.js';
 import { type MirrorInit, mirrorDerivative, mirrorFromWeights, weightsFromMirror } from '../model/parameterizations.js';
 import type { StagePoints } from '../ode/Problem.js';
+import { lagrangeWeights } from '../ode/interpolation.js';
 
 /**
  * Offsets above this (in margin units) weigh e^{−25} ≈ 1e-11 or less in ĝ: left free by the projection.
@@ -29,20 +30,6 @@ const NEAR_ACTIVE = 25;
  * more than it saves (measured with that memory: 1001 → 995 accepted steps, 2.9 → 2.3 s CPU; 1e2–1e4 cost 1283–1536 steps).
  */
 const STIFF_SENSITIVITY = 10;
-
-/** Lagrange weights at x for the nodes xs. */
-function lagrangeWeights<S>(F: Field<S>, xs: readonly S[], x: S): S[] {
-  return xs.map((xk, k) => {
-    let num = F.one;
-    let den = F.one;
-    xs.forEach((xl, l) => {
-      if (l === k) return;
-      num = F.mul(num, F.sub(x, xl));
-      den = F.mul(den, F.sub(xk, xl));
-    });
-    return F.div(num, den);
-  });
-}
 
 function argmin<S>(F: Field<S>, xs: readonly S[]): number {
   let j = 0;
@@ -60,6 +47,7 @@ export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S
   const d = P.d;
   const marginsAt = (r: readonly S[]) => marginsDiag(P, weightsFromMirror(F, init, r));
   const cut = F.of(NEAR_ACTIVE);
+  const mean = (v: readonly S[]) => F.div(v.reduce((acc, x) => F.add(acc, x), F.zero), F.of(v.length));
   return (previous: StagePoints<S>, next: StagePoints<S>): S[][] => {
     const start = previous.y[previous.y.length - 1]!;
     const Dstart = mirrorDerivative(F, init, start);
@@ -75,7 +63,7 @@ export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S
     return next.y.map((Y, i) => {
       const w = weightsFromMirror(F, init, Y);
       const h = marginsDiag(P, w);
-      const minPred = h[argmin(F, h)]!;
+      const minPred = minMargin(F, h);
       const S = h.map((_, k) => k).filter((k) => F.lt(F.sub(now[k]!, minNow), cut) || F.lt(F.sub(h[k]!, minPred), cut));
       if (S.length < 2) return Y.slice();
       const L = lagrangeWeights(F, previous.t, next.t[i]!);
@@ -85,7 +73,6 @@ export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S
         knownOffsets.forEach((nu, p) => { target = F.add(target, F.mul(L[p]!, nu[k]!)); });
         return F.sub(target, F.sub(h[k]!, h[ref]!));
       });
-      const mean = (v: readonly S[]) => F.div(v.reduce((acc, x) => F.add(acc, x), F.zero), F.of(v.length));
       const eMean = mean(e);
       const Pe = e.map((x) => F.sub(x, eMean));
       // (always projected, even when the predicted offsets are already within 1e-6 of their targets: skipping

@@ -74,23 +74,24 @@ export function hermiteInterpolant<S>(
   };
 }
 
+/** Lagrange weights L_k(x) of the nodes xs: p(x) = Σ_k L_k(x) v_k interpolates v_k at xs[k]. */
+export function lagrangeWeights<S>(F: Field<S>, xs: readonly S[], x: S): S[] {
+  return xs.map((xk, k) => {
+    let num = F.one;
+    let den = F.one;
+    for (let l = 0; l < xs.length; l++) {
+      if (l === k) continue;
+      num = F.mul(num, F.sub(x, xs[l]!));
+      den = F.mul(den, F.sub(xk, xs[l]!));
+    }
+    return F.div(num, den);
+  });
+}
+
 /**
  * Lagrange weights L_i(θ), i = 1..m, of the nodes {0, c_1, …, c_m} for data that vanish at node 0:
  * p(θ) = Σ_i L_i(θ) z_i with p(0) = 0, p(c_i) = z_i. Used for collocation polynomials (Radau IIA).
  */
 export function lagrangeWeightsZeroAnchored<S>(F: Field<S>, c: readonly S[], theta: S): S[] {
-  const nodes = [F.zero, ...c];
-  const m = c.length;
-  const w: S[] = [];
-  for (let i = 1; i <= m; i++) {
-    let num = F.one;
-    let den = F.one;
-    for (let j = 0; j <= m; j++) {
-      if (j === i) continue;
-      num = F.mul(num, F.sub(theta, nodes[j]!));
-      den = F.mul(den, F.sub(nodes[i]!, nodes[j]!));
-    }
-    w.push(F.div(num, den));
-  }
-  return w;
+  return lagrangeWeights(F, [F.zero, ...c], theta).slice(1);
 }
