@@ -46,12 +46,14 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
   const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, marginsDiag(P, w), P.a, P.d);
   const n = norm2(F, gs.value);
   const zero = F.isZero(n);
+  // one division: ĝ and ĉ are scaled by 1/‖g_s‖ (a Decimal division costs three multiplications)
+  const inv = zero ? F.zero : F.div(F.one, n);
   return {
-    unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.div(x, n)),
+    unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.mul(x, inv)),
     normScaled: n,
     logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
     w,
-    dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.div(c, n)),
+    dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
   };
 }
 

@@ -19,8 +19,33 @@
 import type { AttentionProblem } from './problem.js';
 import { type Scaled, gradientLinearScaled, scaledWeights } from './gradient.js';
 import { evaluateAttention } from './attention.js';
-import type { Field } from '../numeric/Field.js';
+import { type Field, dot } from '../numeric/Field.js';
 import { logNegDerivative } from './loss.js';
+
+/**
+ * Constant tables of a problem, built once: the feature columns (g_p = −Σ_k c_k f_kp is a dot product with
+ * column p) and, per constraint k, the score differences γ_{k'} − γ_k over the tokens k' of its sample (X_k is
+ * a dot product with ŝ). Both dot products go through the backend's fused dot when it has one.
+ */
+interface Tables<S> { readonly columns: S[][]; readonly scoreDiffs: S[][] }
+const tablesCache = new WeakMap<object, WeakMap<object, Tables<unknown>>>();
+function tablesOf<S>(P: AttentionProblem<S>, features: readonly (readonly S[])[], dim: number): Tables<S> {
+  let byFeatures = tablesCache.get(P);
+  if (!byFeatures) { byFeatures = new WeakMap(); tablesCache.set(P, byFeatures); }
+  let t = byFeatures.get(features) as Tables<S> | undefined;
+  if (!t) {
+    const F = P.F;
+    const scoreDiffs: S[][] = new Array(features.length);
+    for (const blk of P.samples) {
+      for (let k = blk.start; k < blk.start + blk.count; k++) {
+        scoreDiffs[k] = Array.from({ length: blk.count }, (_, j) => (blk.start + j === k ? F.zero : F.sub(P.score[blk.start + j]!, P.score[k]!)));
+      }
+    }
+    t = { columns: Array.from({ length: dim }, (_, p) => features.map((f) => f[p]!)), scoreDiffs };
+    byFeatures.set(features, t);
+  }
+  return t;
+}
 
 /** Gradient and gradient weights from the fast path: g = e^{logScale}·value and c_k = e^{logScale}·weights[k]. */
 export interface FastGradient<S> extends Scaled<S[], S> {
@@ -31,6 +56,7 @@ export interface FastGradient<S> extends Scaled<S[], S> {
 export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: readonly S[], features: readonly (readonly S[])[], dim: number): FastGradient<S> {
   const F = P.F;
   if (optimalTokenSuppressed(F, P, margins)) return gradientFromMarginsLog(P, margins, features, dim);
+  const tables = tablesOf(P, features, dim);
   const perSample: { logScale: S; weights: S[]; start: number }[] = [];
   for (const blk of P.samples) {
     const ks = Array.from({ length: blk.count }, (_, j) => blk.start + j);
@@ -46,11 +72,7 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
     let gap = F.zero;
     ks.forEach((k, j) => { gap = F.add(gap, F.mul(sHat[j]!, P.delta[k]!)); });
     const mean = F.sub(blk.scoreOpt, F.mul(eSigma, gap));
-    const cross = ks.map((k) => {
-      let x = F.zero;
-      ks.forEach((k2, j2) => { if (k2 !== k) x = F.add(x, F.mul(sHat[j2]!, F.sub(P.score[k2]!, P.score[k]!))); });
-      return x;
-    });
+    const cross = ks.map((k) => dot(F, sHat, tables.scoreDiffs[k]!));
     const anyCross = cross.some((x) => !F.isZero(x));
     const psi = anyCross ? F.max(F.zero, mu) : F.zero;
     const onDelta = F.exp(F.neg(psi));
@@ -60,18 +82,12 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
   }
   let M = perSample[0]!.logScale;
   for (const s of perSample) M = F.max(M, s.logScale);
-  const g = Array.from({ length: dim }, () => F.zero);
   const weights: S[] = new Array(margins.length);
   for (const s of perSample) {
     const f = F.exp(F.sub(s.logScale, M));
-    s.weights.forEach((wk, j) => {
-      const ck = F.mul(f, wk);
-      weights[s.start + j] = ck;
-      if (F.isZero(ck)) return;
-      const a = features[s.start + j]!;
-      for (let p = 0; p < dim; p++) if (!F.isZero(a[p]!)) g[p] = F.sub(g[p]!, F.mul(ck, a[p]!));
-    });
+    s.weights.forEach((wk, j) => { weights[s.start + j] = F.mul(f, wk); });
   }
+  const g = tables.columns.map((col) => F.neg(dot(F, col, weights)));
   return { logScale: M, value: g, weights };
 }
 

@@ -12,6 +12,7 @@ import { logSecondDerivative } from './loss.js';
 import type { AttentionEval } from './attention.js';
 import type { AttentionProblem } from './problem.js';
 import { scaledWeights } from './gradient.js';
+import { dot } from '../numeric/Field.js';
 
 export function hessianLinearScaled<S>(
   P: AttentionProblem<S>,
@@ -21,36 +22,44 @@ export function hessianLinearScaled<S>(
   logScale: S,
 ): S[][] {
   const F = P.F;
-  const H = Array.from({ length: dim }, () => Array.from({ length: dim }, () => F.zero));
   const cs = scaledWeights(F, ev, logScale);
+  // Every entry is one dot product over the constraints and the samples (fused in Decimal, one rounding):
+  //   H_pq = Σ_k (c_k f_kp) f_kq + Σ_i [ (ρ_i G_ip) G_iq − G_ip f̄_iq − f̄_ip G_iq ],
+  // left factors U_p and right factors V_q stacked; H is symmetric, so only q ≥ p is computed.
+  const m = features.length;
+  const n = P.samples.length;
+  const U: S[][] = Array.from({ length: dim }, () => new Array<S>(m + 3 * n));
+  const V: S[][] = Array.from({ length: dim }, () => new Array<S>(m + 3 * n));
+  for (let k = 0; k < m; k++) {
+    const f = features[k]!;
+    for (let p = 0; p < dim; p++) { U[p]![k] = F.mul(cs[k]!, f[p]!); V[p]![k] = f[p]!; }
+  }
   P.samples.forEach((blk, i) => {
-    const G = Array.from({ length: dim }, () => F.zero);
-    const fbar = Array.from({ length: dim }, () => F.zero);
-    for (let k = blk.start; k < blk.start + blk.count; k++) {
-      const f = features[k]!;
-      const ck = cs[k]!;
-      const sk = F.exp(ev.logS[k]!); // may underflow: its terms are then negligible
-      for (let p = 0; p < dim; p++) {
-        if (F.isZero(f[p]!)) continue;
-        G[p] = F.add(G[p]!, F.mul(ck, f[p]!));
-        fbar[p] = F.add(fbar[p]!, F.mul(sk, f[p]!));
-        if (F.isZero(ck)) continue;
-        const cfp = F.mul(ck, f[p]!);
-        for (let q = 0; q < dim; q++) if (!F.isZero(f[q]!)) H[p]![q] = F.add(H[p]![q]!, F.mul(cfp, f[q]!));
-      }
-    }
+    const ks = Array.from({ length: blk.count }, (_, j) => blk.start + j);
+    const c = ks.map((k) => cs[k]!);
+    const sk = ks.map((k) => F.exp(ev.logS[k]!)); // may underflow: its terms are then negligible
     // ρ_i e^{logScale}: the G Gᵀ term is quadratic in the scale
     const logKappa = F.sub(ev.logNegDeriv[i]!, P.logN);
     const logRho = F.sub(F.sub(logSecondDerivative(F, P.loss, ev.scoreMean[i]!), P.logN), F.scale(logKappa, 2));
     const rhoScaled = F.exp(F.add(logRho, logScale));
     for (let p = 0; p < dim; p++) {
-      for (let q = 0; q < dim; q++) {
-        const outer = F.mul(rhoScaled, F.mul(G[p]!, G[q]!));
-        const cross = F.add(F.mul(G[p]!, fbar[q]!), F.mul(fbar[p]!, G[q]!));
-        H[p]![q] = F.add(H[p]![q]!, F.sub(outer, cross));
-      }
+      const fp = ks.map((k) => features[k]![p]!);
+      const G = dot(F, c, fp);
+      const fbar = dot(F, sk, fp);
+      const at = m + 3 * i;
+      U[p]![at] = F.mul(rhoScaled, G); V[p]![at] = G;
+      U[p]![at + 1] = F.neg(G); V[p]![at + 1] = fbar;
+      U[p]![at + 2] = F.neg(fbar); V[p]![at + 2] = G;
     }
   });
+  const H = Array.from({ length: dim }, () => new Array<S>(dim));
+  for (let p = 0; p < dim; p++) {
+    for (let q = p; q < dim; q++) {
+      const h = dot(F, U[p]!, V[q]!);
+      H[p]![q] = h;
+      H[q]![p] = h;
+    }
+  }
   return H;
 }
 

@@ -74,6 +74,12 @@ export interface Field<S> {
   min(a: S, b: S): S;
   isZero(a: S): boolean;
   isFinite(a: S): boolean;
+
+  /**
+   * Σ_j a_j b_j accumulated exactly and rounded once (Decimal: decimalDot.ts). Optional: without it `dot`
+   * sums in the field.
+   */
+  fusedDot?(a: readonly S[], b: readonly S[]): S;
 }
 
 /** Sum of a list. */
@@ -83,8 +89,9 @@ export function sum<S>(F: Field<S>, xs: readonly S[]): S {
   return s;
 }
 
-/** Dot product of two equal-length vectors. */
+/** Dot product of two equal-length vectors (the backend's fused dot product when it has one). */
 export function dot<S>(F: Field<S>, a: readonly S[], b: readonly S[]): S {
+  if (F.fusedDot) return F.fusedDot(a, b);
   let s = F.zero;
   for (let j = 0; j < a.length; j++) s = F.add(s, F.mul(a[j]!, b[j]!));
   return s;
@@ -106,9 +113,10 @@ export function norm1<S>(F: Field<S>, a: readonly S[]): S {
 export function norm2<S>(F: Field<S>, a: readonly S[]): S {
   const m = normInf(F, a);
   if (F.isZero(m)) return F.zero;
+  const inv = F.div(F.one, m);
   let s = F.zero;
   for (const x of a) {
-    const y = F.div(x, m);
+    const y = F.mul(x, inv);
     s = F.add(s, F.mul(y, y));
   }
   return F.mul(m, F.sqrt(s));
