@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { decimalField, type Dec } from '../../src/numeric/decimal.js';
 import {
   attentionProblem, evaluateAttention, marginsDiag, gradientLinearScaled, hessianLinearScaled, fullFeatures,
-  type LossKind,
+  gradientFromMarginsFast, hessianFromCurvature, hessianQuadraticForm, type LossKind,
 } from '../../src/model/index.js';
 import { arbDataset } from '../support/arbitraries.js';
 import { fcParams } from '../support/budget.js';
@@ -62,6 +62,44 @@ for (const loss of ['exp', 'logistic'] as LossKind[]) {
       }), fcParams(`hessian-${loss}-${structure}`, 8, 40));
     });
   }
+}
+
+
+// The fast gradient's curvature (fastGradient.ts: s_k = ŝ_k e^σ, ρ_i at the gradient's scale) gives the same
+// Hessian as the log-domain path, and the O(m·d) quadratic form xᵀH_s y equals it contracted with x and y
+// (Decimal(60), 1e-40 of the largest entry; margins up to ±400, both losses).
+for (const loss of ['exp', 'logistic'] as LossKind[]) {
+  test(`[${loss}] Hessian from the fast path's curvature = log-domain Hessian; hessianQuadraticForm = xᵀHy`, () => {
+    const arb = arbDataset({ n: 3, T: 4, d: 3 }).chain((data) => fc.tuple(
+      fc.constant(data),
+      fc.array(fc.integer({ min: -4000, max: 4000 }).map((k) => `${k}/10`), { minLength: data.d, maxLength: data.d }),
+      fc.array(fc.integer({ min: -100, max: 100 }).map((k) => `${k}/7`), { minLength: 2 * data.d, maxLength: 2 * data.d }),
+    ));
+    fc.assert(fc.property(arb, ([data, w0, xy]) => {
+      const P = attentionProblem(F, data, loss);
+      const w = w0.map((s) => F.of(s));
+      const h = marginsDiag(P, w);
+      const fast = gradientFromMarginsFast(P, h, P.a, P.d);
+      const ev = evaluateAttention(P, h);
+      const Hlog = hessianLinearScaled(P, ev, P.a, P.d, fast.logScale);
+      const curv = fast.curvature!();
+      const Hfast = hessianFromCurvature(P, P.a, P.d, fast.weights, curv);
+      let hmax = F.zero;
+      for (const row of Hlog) for (const v of row) hmax = F.max(hmax, F.abs(v));
+      fc.pre(!F.isZero(hmax));
+      const tol = F.mul(hmax, F.of('1e-40'));
+      Hlog.forEach((row, p) => row.forEach((v, q) => {
+        assert.ok(F.lt(F.abs(F.sub(v, Hfast[p]![q]!)), tol), `H[${p}][${q}]: log ${F.toPrecision(v, 30)} vs fast ${F.toPrecision(Hfast[p]![q]!, 30)}`);
+      }));
+      const x = xy.slice(0, P.d).map((s) => F.of(s));
+      const y = xy.slice(P.d).map((s) => F.of(s));
+      let direct = F.zero;
+      for (let p = 0; p < P.d; p++) for (let q = 0; q < P.d; q++) direct = F.add(direct, F.mul(x[p]!, F.mul(Hlog[p]![q]!, y[q]!)));
+      const form = hessianQuadraticForm(P, P.a, fast.weights, curv, x, y);
+      const scale = F.mul(hmax, F.add(F.one, F.mul(F.of(100), F.of(100))));
+      assert.ok(F.lt(F.abs(F.sub(form, direct)), F.mul(scale, F.of('1e-40'))), `xᵀHy: ${F.toPrecision(form, 30)} vs ${F.toPrecision(direct, 30)}`);
+    }), fcParams(`hessian-fast-${loss}`, 40, 400));
+  });
 }
 
 test.run();

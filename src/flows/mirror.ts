@@ -25,7 +25,7 @@ function kernelOf(P: AttentionProblem<number>): Float64Kernel {
   if (!k) { k = float64Kernel(P); kernels.set(P, k); }
   return k;
 }
-import { hessianDiagScaled } from '../model/hessian.js';
+import { hessianDiagScaled, hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
@@ -39,7 +39,7 @@ interface MirrorEval<S> {
 }
 
 /** ĝ, ln‖g‖ and ĉ = c/‖g‖ at r: the cheap path for the right-hand side (one exp per logit, fastGradient.ts). */
-function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> & { dualRates: S[] } {
+function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> & { dualRates: S[]; gradient: FastGradient<S> } {
   const F = P.F;
   const w = weightsFromMirror(F, init, r);
   const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
@@ -54,6 +54,7 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
     logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
     w,
     dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
+    gradient: gs,
   };
 }
 
@@ -96,17 +97,43 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const d = P.d;
   const r0 = opts.r0 ? opts.r0.slice() : Array.from({ length: d }, () => F.zero);
 
+  // The accepted-step quantities (time rate, dual rates) are asked for the states of a step one after the
+  // other, and the next step starts with f at the accepted state: keep the last few fast-path evaluations
+  // (keyed by the state array; states are never mutated) so they share them. With one entry the interpolated
+  // stage points of the Λ quadrature evicted the accepted state: one f-evaluation more per step.
+  const recent: { r: readonly S[]; at: ReturnType<typeof directionMirror<S>> }[] = [];
+  const RECENT = 4;
+  const directionAt = (r: readonly S[]) => {
+    for (const e of recent) if (e.r === r) return e.at;
+    const at = directionMirror(P, init, r);
+    recent.unshift({ r, at });
+    if (recent.length > RECENT) recent.pop();
+    return at;
+  };
+
   const rhs = (r: readonly S[]): S[] => {
-    const out = directionMirror(P, init, r);
+    const out = directionAt(r);
     if (out.logNorm === null) return r.map(() => F.zero);
     return out.unit.map((x) => F.neg(x));
   };
 
-  /** ∂f/∂r and the pieces of dφ/dτ: B = H_s D/‖g_s‖ and ĝᵀB */
-  const linearize = (r: readonly S[]) => {
+  /** H_s at r: from the fast path's curvature when it has one (Decimal), else through the log-domain path */
+  const scaledHessianAt = (r: readonly S[]): { out: MirrorEval<S>; Hs: S[][] } | null => {
+    const at = directionAt(r);
+    if (at.gradient.curvature) {
+      if (at.logNorm === null) return null;
+      return { out: at, Hs: hessianFromCurvature(P, P.a, d, at.gradient.weights, at.gradient.curvature()) };
+    }
     const { out, ev, logScale } = evalMirror(P, init, r);
     if (out.logNorm === null) return null;
-    const Hs = hessianDiagScaled(P, ev, logScale);
+    return { out, Hs: hessianDiagScaled(P, ev, logScale) };
+  };
+
+  /** ∂f/∂r and the pieces of dφ/dτ: B = H_s D/‖g_s‖ and ĝᵀB */
+  const linearize = (r: readonly S[]) => {
+    const at = scaledHessianAt(r);
+    if (at === null) return null;
+    const { out, Hs } = at;
     const Dw = mirrorDerivative(F, init, r);
     const B = Hs.map((row) => row.map((h, q) => F.div(F.mul(h, Dw[q]!), out.normScaled)));
     const gB = Array.from({ length: d }, (_, q) => {
@@ -127,22 +154,21 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     return J;
   };
 
-  // The accepted-step quantities (time rate, dual rates) are asked for the same state one after the other:
-  // keep the last fast-path evaluation (keyed by the state array) so they share it.
-  let memo: { r: readonly S[]; at: ReturnType<typeof directionMirror<S>> } | null = null;
-  const directionAt = (r: readonly S[]) => {
-    if (memo === null || memo.r !== r) memo = { r, at: directionMirror(P, init, r) };
-    return memo.at;
-  };
-
-  // φ = −ln‖g‖ and dφ/dτ by a one-sided difference back along the flow (r + εĝ is where the flow came
-  // from), with ε chosen so that the margins move by ~1e-4 (float64) / 1e-10 (Decimal): the truncation
-  // error ε·φ''/2 is then far below what ln t needs, and the analytic form (ĝᵀB)·ĝ would need the
-  // Hessian through the full log-domain path (~5× dearer in Decimal).
+  // φ = −ln‖g‖ and dφ/dτ. When the fast gradient carries its curvature (the generic path: Decimal), dφ/dτ is
+  // the analytic quadratic form ĝᵀH_sDĝ/‖g_s‖ (O(m·d), no further evaluation of the gradient). The float64
+  // typed kernel has none: a difference along the flow (r + εĝ is where the flow came from), with ε chosen
+  // so that the margins move by ~1e-4 (float64) / 1e-10 (Decimal): the truncation error ε·φ''/2 is then far
+  // below what ln t needs.
   const timeRate = (r: readonly S[]) => {
     const at = directionAt(r);
     if (at.logNorm === null) return null;
     const Dw = mirrorDerivative(F, init, r);
+    if (at.gradient.curvature) {
+      // analytic: dφ/dτ = −d ln‖g‖/dτ = −ĝᵀH(dw/dτ)/‖g‖ = ĝᵀ H_s (D ĝ)/‖g_s‖ (dr/dτ = −ĝ), in O(m·d)
+      const curv = at.gradient.curvature();
+      const Dg = at.unit.map((g, j) => F.mul(g, Dw[j]!));
+      return { phi: F.neg(at.logNorm), dphi: F.div(hessianQuadraticForm(P, P.a, at.gradient.weights, curv, at.unit, Dg), at.normScaled) };
+    }
     const dw = at.unit.map((g, j) => F.mul(F.neg(g), Dw[j]!)); // dw/dτ
     let speed = F.zero;
     for (const a of P.a) {

@@ -21,6 +21,7 @@ import { type Scaled, gradientLinearScaled, scaledWeights } from './gradient.js'
 import { evaluateAttention } from './attention.js';
 import { type Field, dot } from '../numeric/Field.js';
 import { logNegDerivative } from './loss.js';
+import { type Curvature, curvatureFromEval, rhoScaledOf } from './hessian.js';
 
 /**
  * Constant tables of a problem, built once: the feature columns (g_p = −Σ_k c_k f_kp is a dot product with
@@ -50,6 +51,8 @@ function tablesOf<S>(P: AttentionProblem<S>, features: readonly (readonly S[])[]
 /** Gradient and gradient weights from the fast path: g = e^{logScale}·value and c_k = e^{logScale}·weights[k]. */
 export interface FastGradient<S> extends Scaled<S[], S> {
   readonly weights: S[];
+  /** the rest of what the Hessian needs at this point, at the same scale (hessian.ts); computed on demand */
+  readonly curvature?: () => Curvature<S>;
 }
 
 /** g = ∇_θ L for margins h_k = ⟨features_k, θ⟩ (θ = w for diagonal W), scaled by the largest sample scale. */
@@ -57,7 +60,7 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
   const F = P.F;
   if (optimalTokenSuppressed(F, P, margins)) return gradientFromMarginsLog(P, margins, features, dim);
   const tables = tablesOf(P, features, dim);
-  const perSample: { logScale: S; weights: S[]; start: number }[] = [];
+  const perSample: { logScale: S; weights: S[]; start: number; sHat: S[]; eSigma: S; mean: S; logNegDeriv: S }[] = [];
   for (const blk of P.samples) {
     const ks = Array.from({ length: blk.count }, (_, j) => blk.start + j);
     let mu = F.neg(margins[ks[0]!]!);
@@ -78,7 +81,8 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
     const onDelta = F.exp(F.neg(psi));
     const onCross = anyCross ? F.exp(F.sub(mu, psi)) : F.zero; // ≤ 1 (ψ ≥ μ); unused when every X_k = 0
     const weights = ks.map((k, j) => F.mul(sHat[j]!, anyCross ? F.add(F.mul(onDelta, P.delta[k]!), F.mul(onCross, cross[j]!)) : F.mul(onDelta, P.delta[k]!)));
-    perSample.push({ logScale: F.add(F.sub(F.add(F.sub(logNegDerivative(F, P.loss, mean), P.logN), sigma), logZ), psi), weights, start: blk.start });
+    const lnd = logNegDerivative(F, P.loss, mean);
+    perSample.push({ logScale: F.add(F.sub(F.add(F.sub(lnd, P.logN), sigma), logZ), psi), weights, start: blk.start, sHat, eSigma, mean, logNegDeriv: lnd });
   }
   let M = perSample[0]!.logScale;
   for (const s of perSample) M = F.max(M, s.logScale);
@@ -88,7 +92,13 @@ export function gradientFromMarginsFast<S>(P: AttentionProblem<S>, margins: read
     s.weights.forEach((wk, j) => { weights[s.start + j] = F.mul(f, wk); });
   }
   const g = tables.columns.map((col) => F.neg(dot(F, col, weights)));
-  return { logScale: M, value: g, weights };
+  // s_k = ŝ_k e^{σ}; ρ_i at the scale M
+  const curvature = (): Curvature<S> => {
+    const probabilities: S[] = new Array(margins.length);
+    for (const s of perSample) s.sHat.forEach((x, j) => { probabilities[s.start + j] = F.mul(x, s.eSigma); });
+    return { probabilities, rhoScaled: perSample.map((s) => rhoScaledOf(P, s.mean, s.logNegDeriv, M)) };
+  };
+  return { logScale: M, value: g, weights, curvature };
 }
 
 /** μ above which the fast path defers to the log-domain one: half the backend's exponent range. */
@@ -109,5 +119,5 @@ export function optimalTokenSuppressed<S>(F: Field<S>, P: AttentionProblem<S>, m
 export function gradientFromMarginsLog<S>(P: AttentionProblem<S>, margins: readonly S[], features: readonly (readonly S[])[], dim: number): FastGradient<S> {
   const ev = evaluateAttention(P, margins);
   const g = gradientLinearScaled(P, ev, features, dim);
-  return { ...g, weights: scaledWeights(P.F, ev, g.logScale) };
+  return { ...g, weights: scaledWeights(P.F, ev, g.logScale), curvature: () => curvatureFromEval(P, ev, g.logScale) };
 }

@@ -14,6 +14,34 @@ import type { AttentionProblem } from './problem.js';
 import { scaledWeights } from './gradient.js';
 import { dot } from '../numeric/Field.js';
 
+/**
+ * The per-point quantities the Hessian needs beside the scaled gradient weights c_k e^{−logScale}: the
+ * attention probabilities s_k of the non-optimal tokens and ρ_i e^{logScale} per sample. Computed by the
+ * log-domain path (`curvatureFromEval`) or by the fast gradient (fastGradient.ts) at no extra exp per logit.
+ */
+export interface Curvature<S> {
+  /** s_{i,t} per constraint (may underflow to 0 in float64: its terms are then negligible) */
+  readonly probabilities: readonly S[];
+  /** ρ_i e^{logScale} per sample */
+  readonly rhoScaled: readonly S[];
+}
+
+/** ρ_i e^{logScale} = ℓ''(γ̄_i)/(n κ_i²)·e^{logScale}, κ_i = (1/n)(−ℓ'(γ̄_i)): the G Gᵀ term is quadratic in the scale. */
+export function rhoScaledOf<S>(P: AttentionProblem<S>, scoreMean: S, logNegDeriv: S, logScale: S): S {
+  const F = P.F;
+  const logKappa = F.sub(logNegDeriv, P.logN);
+  const logRho = F.sub(F.sub(logSecondDerivative(F, P.loss, scoreMean), P.logN), F.scale(logKappa, 2));
+  return F.exp(F.add(logRho, logScale));
+}
+
+export function curvatureFromEval<S>(P: AttentionProblem<S>, ev: AttentionEval<S>, logScale: S): Curvature<S> {
+  const F = P.F;
+  return {
+    probabilities: ev.logS.map((l) => F.exp(l)),
+    rhoScaled: P.samples.map((_, i) => rhoScaledOf(P, ev.scoreMean[i]!, ev.logNegDeriv[i]!, logScale)),
+  };
+}
+
 export function hessianLinearScaled<S>(
   P: AttentionProblem<S>,
   ev: AttentionEval<S>,
@@ -21,8 +49,18 @@ export function hessianLinearScaled<S>(
   dim: number,
   logScale: S,
 ): S[][] {
+  return hessianFromCurvature(P, features, dim, scaledWeights(P.F, ev, logScale), curvatureFromEval(P, ev, logScale));
+}
+
+/** The Hessian scaled by e^{−logScale} from the scaled weights `cs` and the curvature at the same scale. */
+export function hessianFromCurvature<S>(
+  P: AttentionProblem<S>,
+  features: readonly (readonly S[])[],
+  dim: number,
+  cs: readonly S[],
+  curvature: Curvature<S>,
+): S[][] {
   const F = P.F;
-  const cs = scaledWeights(F, ev, logScale);
   // Every entry is one dot product over the constraints and the samples (fused in Decimal, one rounding):
   //   H_pq = Σ_k (c_k f_kp) f_kq + Σ_i [ (ρ_i G_ip) G_iq − G_ip f̄_iq − f̄_ip G_iq ],
   // left factors U_p and right factors V_q stacked; H is symmetric, so only q ≥ p is computed.
@@ -37,11 +75,8 @@ export function hessianLinearScaled<S>(
   P.samples.forEach((blk, i) => {
     const ks = Array.from({ length: blk.count }, (_, j) => blk.start + j);
     const c = ks.map((k) => cs[k]!);
-    const sk = ks.map((k) => F.exp(ev.logS[k]!)); // may underflow: its terms are then negligible
-    // ρ_i e^{logScale}: the G Gᵀ term is quadratic in the scale
-    const logKappa = F.sub(ev.logNegDeriv[i]!, P.logN);
-    const logRho = F.sub(F.sub(logSecondDerivative(F, P.loss, ev.scoreMean[i]!), P.logN), F.scale(logKappa, 2));
-    const rhoScaled = F.exp(F.add(logRho, logScale));
+    const sk = ks.map((k) => curvature.probabilities[k]!);
+    const rhoScaled = curvature.rhoScaled[i]!;
     for (let p = 0; p < dim; p++) {
       const fp = ks.map((k) => features[k]![p]!);
       const G = dot(F, c, fp);
@@ -61,6 +96,38 @@ export function hessianLinearScaled<S>(
     }
   }
   return H;
+}
+
+/**
+ * xᵀ H y (scaled like `hessianFromCurvature`) in O(m·dim), without forming H: with α_k = ⟨f_k, x⟩, β_k = ⟨f_k, y⟩,
+ *   xᵀHy = Σ_k c_k α_k β_k + Σ_i [ ρ_i (Σ c α)(Σ c β) − (Σ c α)(Σ s β) − (Σ s α)(Σ c β) ]  (sums over sample i).
+ */
+export function hessianQuadraticForm<S>(
+  P: AttentionProblem<S>,
+  features: readonly (readonly S[])[],
+  cs: readonly S[],
+  curvature: Curvature<S>,
+  x: readonly S[],
+  y: readonly S[],
+): S {
+  const F = P.F;
+  const alpha = features.map((f) => dot(F, f, x));
+  const beta = features.map((f) => dot(F, f, y));
+  const left: S[] = [];
+  const right: S[] = [];
+  features.forEach((_, k) => { left.push(F.mul(cs[k]!, alpha[k]!)); right.push(beta[k]!); });
+  P.samples.forEach((blk, i) => {
+    const ks = Array.from({ length: blk.count }, (_, j) => blk.start + j);
+    const c = ks.map((k) => cs[k]!);
+    const s = ks.map((k) => curvature.probabilities[k]!);
+    const ca = dot(F, c, ks.map((k) => alpha[k]!));
+    const cb = dot(F, c, ks.map((k) => beta[k]!));
+    const sa = dot(F, s, ks.map((k) => alpha[k]!));
+    const sb = dot(F, s, ks.map((k) => beta[k]!));
+    left.push(F.mul(curvature.rhoScaled[i]!, ca), F.neg(ca), F.neg(sa));
+    right.push(cb, sb, cb);
+  });
+  return dot(F, left, right);
 }
 
 /** Hessian of L in w for W = diag(w), scaled by e^{−logScale}. */
