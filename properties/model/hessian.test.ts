@@ -8,9 +8,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
 import { decimalField, type Dec } from '../../src/numeric/decimal.js';
+import { float64Field } from '../../src/numeric/float64.js';
 import {
   attentionProblem, evaluateAttention, marginsDiag, gradientLinearScaled, hessianLinearScaled, fullFeatures,
-  gradientFromMarginsFast, hessianFromCurvature, hessianQuadraticForm, type LossKind,
+  gradientFromMarginsFast, hessianFromCurvature, hessianQuadraticForm, float64Kernel, gradientFastF64, type LossKind,
 } from '../../src/model/index.js';
 import { arbDataset } from '../support/arbitraries.js';
 import { fcParams } from '../support/budget.js';
@@ -82,7 +83,7 @@ for (const loss of ['exp', 'logistic'] as LossKind[]) {
       const fast = gradientFromMarginsFast(P, h, P.a, P.d);
       const ev = evaluateAttention(P, h);
       const Hlog = hessianLinearScaled(P, ev, P.a, P.d, fast.logScale);
-      const curv = fast.curvature!();
+      const curv = fast.curvature();
       const Hfast = hessianFromCurvature(P, P.a, P.d, fast.weights, curv);
       let hmax = F.zero;
       for (const row of Hlog) for (const v of row) hmax = F.max(hmax, F.abs(v));
@@ -99,6 +100,28 @@ for (const loss of ['exp', 'logistic'] as LossKind[]) {
       const scale = F.mul(hmax, F.add(F.one, F.mul(F.of(100), F.of(100))));
       assert.ok(F.lt(F.abs(F.sub(form, direct)), F.mul(scale, F.of('1e-40'))), `xᵀHy: ${F.toPrecision(form, 30)} vs ${F.toPrecision(direct, 30)}`);
     }), fcParams(`hessian-fast-${loss}`, 40, 400));
+  });
+}
+
+// The float64 typed kernel's curvature (fastGradientF64.ts) gives the log-domain Hessian to 1e-9 of its largest
+// entry (margins up to ±400: logs of that size cost ~3 digits), both losses.
+for (const loss of ['exp', 'logistic'] as LossKind[]) {
+  test(`[${loss}] float64 typed kernel: Hessian from its curvature = log-domain Hessian`, () => {
+    const G = float64Field;
+    const arb = arbDataset({ n: 3, T: 4, d: 3 }).chain((data) => fc.tuple(fc.constant(data),
+      fc.array(fc.integer({ min: -4000, max: 4000 }).map((k) => k / 10), { minLength: data.d, maxLength: data.d })));
+    fc.assert(fc.property(arb, ([data, w]) => {
+      const P = attentionProblem(G, data, loss);
+      const fast = gradientFastF64(float64Kernel(P), w);
+      fc.pre(fast !== null);
+      const Hlog = hessianLinearScaled(P, evaluateAttention(P, marginsDiag(P, w)), P.a, P.d, fast!.logScale);
+      const Hfast = hessianFromCurvature(P, P.a, P.d, fast!.weights, fast!.curvature());
+      const hmax = Math.max(...Hlog.flat().map(Math.abs));
+      fc.pre(hmax > 0);
+      Hlog.forEach((row, p) => row.forEach((v, q) => {
+        assert.ok(Math.abs(v - Hfast[p]![q]!) <= 1e-9 * hmax, `H[${p}][${q}]: log ${v} vs typed ${Hfast[p]![q]}`);
+      }));
+    }), fcParams(`hessian-f64-${loss}`, 100, 1000));
   });
 }
 

@@ -12,9 +12,7 @@
 import { type Field, norm2, normInf } from '../numeric/Field.js';
 import { lnToLog10, log1mexp, logSumExp } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
-import { evaluateAttention } from '../model/attention.js';
 import { marginsDiag } from '../model/margins.js';
-import { gradientDiagScaled } from '../model/gradient.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
 import { type Float64Kernel, float64Kernel, gradientFastF64 } from '../model/fastGradientF64.js';
 
@@ -25,7 +23,7 @@ function kernelOf(P: AttentionProblem<number>): Float64Kernel {
   if (!k) { k = float64Kernel(P); kernels.set(P, k); }
   return k;
 }
-import { hessianDiagScaled, hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
+import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
@@ -56,23 +54,6 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
     dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
     gradient: gs,
   };
-}
-
-/** The full log-domain evaluation, for the Jacobian and the time rate (which need the Hessian). */
-function evalMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]) {
-  const F = P.F;
-  const w = weightsFromMirror(F, init, r);
-  const ev = evaluateAttention(P, marginsDiag(P, w));
-  const gs = gradientDiagScaled(P, ev);
-  const n = norm2(F, gs.value);
-  const zero = F.isZero(n);
-  const out: MirrorEval<S> = {
-    unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.div(x, n)),
-    normScaled: n,
-    logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
-    w,
-  };
-  return { out, ev, logScale: gs.logScale };
 }
 
 export interface MirrorFlowOptions<S> {
@@ -117,23 +98,11 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     return out.unit.map((x) => F.neg(x));
   };
 
-  /** H_s at r: from the fast path's curvature when it has one (Decimal), else through the log-domain path */
-  const scaledHessianAt = (r: readonly S[]): { out: MirrorEval<S>; Hs: S[][] } | null => {
-    const at = directionAt(r);
-    if (at.gradient.curvature) {
-      if (at.logNorm === null) return null;
-      return { out: at, Hs: hessianFromCurvature(P, P.a, d, at.gradient.weights, at.gradient.curvature()) };
-    }
-    const { out, ev, logScale } = evalMirror(P, init, r);
-    if (out.logNorm === null) return null;
-    return { out, Hs: hessianDiagScaled(P, ev, logScale) };
-  };
-
   /** ∂f/∂r and the pieces of dφ/dτ: B = H_s D/‖g_s‖ and ĝᵀB */
   const linearize = (r: readonly S[]) => {
-    const at = scaledHessianAt(r);
-    if (at === null) return null;
-    const { out, Hs } = at;
+    const out = directionAt(r);
+    if (out.logNorm === null) return null;
+    const Hs = hessianFromCurvature(P, P.a, d, out.gradient.weights, out.gradient.curvature());
     const Dw = mirrorDerivative(F, init, r);
     const B = Hs.map((row) => row.map((h, q) => F.div(F.mul(h, Dw[q]!), out.normScaled)));
     const gB = Array.from({ length: d }, (_, q) => {
@@ -154,46 +123,21 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     return J;
   };
 
-  // φ = −ln‖g‖ and dφ/dτ. When the fast gradient carries its curvature (the generic path: Decimal), dφ/dτ is
-  // the analytic quadratic form ĝᵀH_sDĝ/‖g_s‖ (O(m·d), no further evaluation of the gradient). The float64
-  // typed kernel has none: a difference along the flow (r + εĝ is where the flow came from), with ε chosen
-  // so that the margins move by ~1e-4 (float64) / 1e-10 (Decimal): the truncation error ε·φ''/2 is then far
-  // below what ln t needs.
+  // φ = −ln‖g‖ and dφ/dτ = −d ln‖g‖/dτ = −ĝᵀH(dw/dτ)/‖g‖ = ĝᵀ H_s (D ĝ)/‖g_s‖ (dr/dτ = −ĝ): the quadratic
+  // form of the Hessian from the fast gradient's curvature, O(m·d) and no further gradient evaluation. (It
+  // replaced a finite difference along the flow: two more evaluations per step in float64, one in Decimal.)
   const timeRate = (r: readonly S[]) => {
     const at = directionAt(r);
     if (at.logNorm === null) return null;
     const Dw = mirrorDerivative(F, init, r);
-    if (at.gradient.curvature) {
-      // analytic: dφ/dτ = −d ln‖g‖/dτ = −ĝᵀH(dw/dτ)/‖g‖ = ĝᵀ H_s (D ĝ)/‖g_s‖ (dr/dτ = −ĝ), in O(m·d)
-      const curv = at.gradient.curvature();
-      const Dg = at.unit.map((g, j) => F.mul(g, Dw[j]!));
-      return { phi: F.neg(at.logNorm), dphi: F.div(hessianQuadraticForm(P, P.a, at.gradient.weights, curv, at.unit, Dg), at.normScaled) };
-    }
-    const dw = at.unit.map((g, j) => F.mul(F.neg(g), Dw[j]!)); // dw/dτ
-    let speed = F.zero;
-    for (const a of P.a) {
-      let s = F.zero;
-      for (let j = 0; j < d; j++) s = F.add(s, F.mul(a[j]!, dw[j]!));
-      speed = F.max(speed, F.abs(s));
-    }
-    if (F.isZero(speed)) return { phi: F.neg(at.logNorm), dphi: F.zero };
-    // margins move by ≤ 1e-4 (float64) / 1e-10 (Decimal), and τ by ≤ 1e-5 / 1e-12 (φ'' = O(1) early)
-    const eps = F.min(F.div(F.of(F.kind === 'float64' ? 1e-4 : 1e-10), speed), F.of(F.kind === 'float64' ? 1e-5 : 1e-12));
-    if (F.kind === 'float64') {
-      // float64 keeps the central difference: a one-sided one would lose half the digits
-      const up = directionMirror(P, init, r.map((x, j) => F.sub(x, F.mul(eps, at.unit[j]!)))).logNorm;
-      const dn = directionMirror(P, init, r.map((x, j) => F.add(x, F.mul(eps, at.unit[j]!)))).logNorm;
-      if (up === null || dn === null) return { phi: F.neg(at.logNorm), dphi: F.zero };
-      return { phi: F.neg(at.logNorm), dphi: F.div(F.sub(dn, up), F.scale(eps, 2)) };
-    }
-    const back = directionMirror(P, init, r.map((x, j) => F.add(x, F.mul(eps, at.unit[j]!)))).logNorm;
-    if (back === null) return { phi: F.neg(at.logNorm), dphi: F.zero };
-    return { phi: F.neg(at.logNorm), dphi: F.div(F.sub(back, at.logNorm), eps) };
+    const Dg = at.unit.map((g, j) => F.mul(g, Dw[j]!));
+    const form = hessianQuadraticForm(P, P.a, at.gradient.weights, at.gradient.curvature(), at.unit, Dg);
+    return { phi: F.neg(at.logNorm), dphi: F.div(form, at.normScaled) };
   };
 
   // start: one Euler step of size τ₀ from r₀ (error O(τ₀²)); t(τ₀) = τ₀/‖g(r₀)‖ (relative error O(τ₀))
   const tau0 = F.pow(F.of(10), F.of(-Math.ceil(F.digits / 2) - 2));
-  const first = evalMirror(P, init, r0).out;
+  const first = directionMirror(P, init, r0);
   const startR = r0.map((x, j) => F.sub(x, F.mul(tau0, first.unit[j]!)));
   const startLnT = first.logNorm === null ? F.zero : F.sub(F.log(tau0), first.logNorm);
 

@@ -52,7 +52,7 @@ function tablesOf<S>(P: AttentionProblem<S>, features: readonly (readonly S[])[]
 export interface FastGradient<S> extends Scaled<S[], S> {
   readonly weights: S[];
   /** the rest of what the Hessian needs at this point, at the same scale (hessian.ts); computed on demand */
-  readonly curvature?: () => Curvature<S>;
+  readonly curvature: () => Curvature<S>;
 }
 
 /** g = ∇_θ L for margins h_k = ⟨features_k, θ⟩ (θ = w for diagonal W), scaled by the largest sample scale. */

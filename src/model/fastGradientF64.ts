@@ -6,6 +6,7 @@
  */
 import type { AttentionProblem } from './problem.js';
 import type { FastGradient } from './fastGradient.js';
+import type { Curvature } from './hessian.js';
 
 export interface Float64Kernel {
   readonly m: number;
@@ -60,6 +61,8 @@ export function gradientFastF64(K: Float64Kernel, w: ArrayLike<number>): FastGra
   const sHat = new Float64Array(m);
   const raw = new Float64Array(m);
   const logScale = new Float64Array(nBlocks);
+  const eSigmas = new Float64Array(nBlocks);
+  const logRho = new Float64Array(nBlocks); // ln ρ_b = ln ℓ''(γ̄) − ln n − 2 ln κ (hessian.ts rhoScaledOf)
   for (let b = 0; b < nBlocks; b++) {
     const s0 = K.blockStart[b]!;
     const cnt = K.blockCount[b]!;
@@ -88,6 +91,9 @@ export function gradientFastF64(K: Float64Kernel, w: ArrayLike<number>): FastGra
     for (let k = s0; k < s0 + cnt; k++) raw[k] = sHat[k]! * (onDelta * K.delta[k]! + (anyCross ? onCross * raw[k]! : 0));
     const logNegDeriv = K.exponential ? -mean : -softplus(mean);
     logScale[b] = logNegDeriv - K.logN + sigma - logZ + psi;
+    eSigmas[b] = eSigma;
+    const logSecond = K.exponential ? -mean : -(softplus(mean) + softplus(-mean));
+    logRho[b] = logSecond - K.logN - 2 * (logNegDeriv - K.logN);
   }
   let M = -Infinity;
   for (let b = 0; b < nBlocks; b++) M = Math.max(M, logScale[b]!);
@@ -104,5 +110,15 @@ export function gradientFastF64(K: Float64Kernel, w: ArrayLike<number>): FastGra
       for (let j = 0; j < d; j++) g[j] -= ck * a[base + j]!;
     }
   }
-  return { logScale: M, value: g, weights };
+  const curvature = (): Curvature<number> => {
+    const probabilities = new Array<number>(m);
+    const rhoScaled = new Array<number>(nBlocks);
+    for (let b = 0; b < nBlocks; b++) {
+      const s0 = K.blockStart[b]!;
+      for (let k = s0; k < s0 + K.blockCount[b]!; k++) probabilities[k] = sHat[k]! * eSigmas[b]!;
+      rhoScaled[b] = Math.exp(logRho[b]! + M);
+    }
+    return { probabilities, rhoScaled };
+  };
+  return { logScale: M, value: g, weights, curvature };
 }
