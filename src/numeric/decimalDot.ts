@@ -15,6 +15,7 @@
  * Non-finite entries fall back to that loop (decimal.js's Infinity/NaN rules).
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
+import { decimalParts } from './decimalParts.js';
 
 type Dec = DecimalJs;
 type DecCtor = typeof DecimalJs;
@@ -27,7 +28,6 @@ interface Parts {
   readonly magnitude: number;
 }
 
-const LIMB_DIGITS = 7;
 /** Orders of magnitude below the largest term beyond which terms are dropped (integers of ≤ ~7000 bits). */
 const WINDOW_DIGITS = 2000;
 /** Decimals are immutable: their integer parts are cached by identity (data entries recur every call). */
@@ -37,14 +37,10 @@ const partsCache = new WeakMap<Dec, Parts | null>();
 function partsOf(x: Dec): Parts | null {
   let p = partsCache.get(x);
   if (p !== undefined) return p;
-  const limbs = x.d;
   if (x.isZero()) p = null;
   else {
-    let digits = String(limbs[0]);
-    const lead = digits.length;
-    for (let i = 1; i < limbs.length; i++) digits += String(limbs[i]).padStart(LIMB_DIGITS, '0');
-    const m = BigInt(digits);
-    p = { mantissa: x.s < 0 ? -m : m, exp10: x.e - (lead - 1) - LIMB_DIGITS * (limbs.length - 1), magnitude: x.e };
+    const { negative, mantissa, exp10 } = decimalParts(x);
+    p = { mantissa: negative ? -mantissa : mantissa, exp10, magnitude: x.e };
   }
   partsCache.set(x, p);
   return p;

@@ -16,6 +16,7 @@
  * Arguments outside the fast range (non-finite, |x| > 1e15 for exp, x ≤ 0 for ln) go to decimal.js.
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
+import { decimalParts } from './decimalParts.js';
 
 type Dec = DecimalJs;
 type DecCtor = typeof DecimalJs;
@@ -50,21 +51,10 @@ function fixedContext(bits: number): FixedContext {
 const powersOf10: bigint[] = [];
 const pow10 = (k: number): bigint => (powersOf10[k] ??= 10n ** BigInt(k));
 
-/** x = sign · mantissa · 10^exp10 exactly, from decimal.js's exponential notation. */
-function decompose(x: Dec): { negative: boolean; mantissa: bigint; digitCount: number; exp10: number } {
-  const s = x.toExponential();
-  const at = s.indexOf('e');
-  let head = s.slice(0, at);
-  const negative = head.startsWith('-');
-  if (negative) head = head.slice(1);
-  const digitsOnly = head.replace('.', '');
-  return { negative, mantissa: BigInt(digitsOnly), digitCount: digitsOnly.length, exp10: Number(s.slice(at + 1)) - (digitsOnly.length - 1) };
-}
-
 /** round(x · 2^bits) (0 when |x| < 2^-(bits+1), without forming 10^-exp10 for exponents like −9e15) */
 function toFixed(x: Dec, bits: bigint): bigint {
   if (x.e < -Number(bits) / LOG2_10 - 2) return 0n;
-  const { negative, mantissa, exp10 } = decompose(x);
+  const { negative, mantissa, exp10 } = decimalParts(x);
   let X: bigint;
   if (exp10 >= 0) X = (mantissa * pow10(exp10)) << bits;
   else {
@@ -80,7 +70,7 @@ function fromFixed(D: DecCtor, digits: number, V: bigint, bits: bigint, exp10 = 
   const negative = V < 0n;
   const a = negative ? -V : V;
   // a·2^-bits has about (bitLength − bits)·log10 2 integer digits
-  const intDigits = Math.floor((a.toString(2).length - Number(bits)) / LOG2_10);
+  const intDigits = Math.floor((4 * a.toString(16).length - Number(bits)) / LOG2_10); // bit length to within 3: ± 1 digit
   const shift = digits + EXTRA_DIGITS - intDigits;
   const scaled = shift >= 0 ? (a * pow10(shift)) >> bits : (a >> bits) / pow10(-shift);
   return new D(`${negative ? '-' : ''}${scaled.toString()}e${exp10 - shift}`).toSignificantDigits(digits);
@@ -152,7 +142,7 @@ export function decimalTranscendentals(D: DecCtor, digits: number): DecimalTrans
 
   const ln = (x: Dec): Dec => {
     if (!x.isFinite() || x.isNeg() || x.isZero()) return x.ln();
-    const { mantissa, digitCount, exp10 } = decompose(x);
+    const { mantissa, digitCount, exp10 } = decimalParts(x);
     const k = exp10 + digitCount - 1; // x = f·10^k, f = mantissa / 10^(digitCount−1) ∈ [1, 10)
     const fApprox = Number(`${mantissa.toString().slice(0, 17)}e-${Math.min(16, digitCount - 1)}`);
     const lnApprox = Math.log(fApprox) + k * Math.LN10;
