@@ -79,15 +79,18 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const r0 = opts.r0 ? opts.r0.slice() : Array.from({ length: d }, () => F.zero);
 
   // The accepted-step quantities (time rate, dual rates) are asked for the states of a step one after the
-  // other, and the next step starts with f at the accepted state: keep the last few fast-path evaluations
-  // (keyed by the state array; states are never mutated) so they share them. With one entry the interpolated
-  // stage points of the Λ quadrature evicted the accepted state: one f-evaluation more per step.
+  // other, and the next step starts with f at the accepted state: keep the last few fast-path evaluations so
+  // they share them. The key is a copy of the state's entries, matched entry by entry with === (the same
+  // numbers in float64, the same immutable Decimal objects), so a caller that reuses and mutates one array
+  // still gets fresh values. With one entry the interpolated stage points of the Λ quadrature evicted the
+  // accepted state: one f-evaluation more per step.
   const recent: { r: readonly S[]; at: ReturnType<typeof directionMirror<S>> }[] = [];
   const RECENT = 4;
+  const sameState = (a: readonly S[], b: readonly S[]) => a.length === b.length && a.every((x, j) => x === b[j]);
   const directionAt = (r: readonly S[]) => {
-    for (const e of recent) if (e.r === r) return e.at;
+    for (const e of recent) if (sameState(e.r, r)) return e.at;
     const at = directionMirror(P, init, r);
-    recent.unshift({ r, at });
+    recent.unshift({ r: r.slice(), at });
     if (recent.length > RECENT) recent.pop();
     return at;
   };

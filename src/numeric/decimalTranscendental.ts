@@ -97,7 +97,9 @@ function lnFixed(ctx: FixedContext, Fx: bigint, start: number): bigint {
   let y = BigInt(Math.round(start * 2 ** 52)) << (bits - 52n);
   // the error left after a step is ~|increment|³/12: below 2^-bits once |dy|·2^-bits < 2^(-bits/3)
   const converged = 1n << ((2n * bits) / 3n - 4n);
-  for (let it = 0; it < 8; it++) {
+  // cubic convergence from 53 bits: ⌈log3(bits/53)⌉ iterations, two spare
+  const maxIterations = Math.ceil(Math.log(Number(bits) / 53) / Math.log(3)) + 2;
+  for (let it = 0; it < maxIterations; it++) {
     const E = expFixed(ctx, y);
     const dy = ((Fx - E) << (bits + 1n)) / (Fx + E);
     y += dy;
