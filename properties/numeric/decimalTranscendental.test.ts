@@ -72,14 +72,20 @@ for (const digits of DIGITS) {
   });
 }
 
-test('exp at the ends of the range: e^{±11512.9} ≈ 1e±5000, e^{1e14}, e^0 = 1, e^{1e-9000000} = 1; ln of powers of 10', () => {
+test('exp at the ends of the range: e^{±11512.9} ≈ 1e±5000, e^{±2e16} ≈ 10^{±8.7e15}, e^{−1e18} = 0, e^{1e18} = ∞, e^0 = 1, e^{1e-9000000} = 1; ln of powers of 10', () => {
   const F = decimalField(50);
   const Ref = Decimal.clone({ precision: 130, minE: -9e15, maxE: 9e15 });
-  for (const s of ['11512.925464970228420089957273421821038005507443143864880166639', '-11512.92546497022842', '1e14', '-1e14', '123456789.123456789']) {
+  for (const s of ['11512.925464970228420089957273421821038005507443143864880166639', '-11512.92546497022842', '1e14', '-1e14', '123456789.123456789',
+    '-2e15', '1.2345678901234567e16', '-1.9999999999999999e16', '2e16']) {
     const want = new Ref(F.toString(F.of(s))).exp().toSignificantDigits(50);
     assert.ok(ulps(F.exp(F.of(s)), want, 50) <= 1, `exp(${s})`);
   }
   assert.is(F.exp(F.zero).toString(), '1');
+  // beyond the exponent range: 0 and ∞ exactly as decimal.js gives them
+  for (const s of ['-2.1e16', '-5e17', '-1e18', '-3.8e18', '2.1e16', '1e18']) {
+    const x = F.of(s);
+    assert.is(F.exp(x).toString(), x.exp().toString(), `exp(${s})`);
+  }
   // arguments far below the working precision (margins of a stalled run reach 1e-9000000): e^x rounds to 1,
   // expm1 and log1p return the argument, and nothing forms 10^9000000
   const tiny = F.pow(F.of(10), F.of(-9000000));
