@@ -65,9 +65,11 @@ export interface MirrorFlowOptions<S> {
   readonly r0?: readonly S[];
   /**
    * Start Radau's Newton from stages projected onto the slow manifold (mirrorManifold.ts). Off by default:
-   * on the bench's (6, 8, 10) float64 flow to its limit it cuts 1751 accepted + 935 rejected steps to
-   * 1440 + 620 (CPU 2.36 → 1.81 s), but Newton then often stops after one iteration and Λ drifts from r:
-   * ‖r − AᵀΛ‖/‖AᵀΛ‖ = 1.3e-7 instead of ≤ 3.5e-10 (properties/claims/at1duals.test.ts bounds it by 1e-9).
+   * on the bench's (6, 8, 10) float64 flow to its limit it cuts 1851 accepted + 254 rejected steps to
+   * 1144 + 77 (f-evaluations 14 708 → 9714, CPU 2.52 → 2.26 s), and float64 then Decimal(50) from ρ 12.4
+   * reaches ρ 20.1 instead of 15.2 in 30 s; but Newton then often stops after one iteration and Λ drifts
+   * from r: ‖r − AᵀΛ‖/‖AᵀΛ‖ = 1e-7…1e-6 instead of ≤ 3.5e-10 (properties/claims/at1duals.test.ts bounds it by
+   * 1e-9). From τ = 0 in Decimal it did not help (ρ 10.2–12.2 in 60 s against 12.85 without).
    */
   readonly slowManifoldPredictor?: boolean;
 }
