@@ -33,11 +33,12 @@ interface MirrorEval<S> {
   readonly unit: S[];        // ĝ = g/‖g‖ (zero vector when g = 0)
   readonly normScaled: S;    // ‖g_s‖
   readonly logNorm: S | null; // ln‖g‖ = M + ln‖g_s‖ (null when g = 0)
-  readonly w: S[];
+  readonly dualRates: S[];   // ĉ = c/‖g‖
+  readonly gradient: FastGradient<S>; // the scaled gradient, its weights and curvature
 }
 
 /** ĝ, ln‖g‖ and ĉ = c/‖g‖ at r: the cheap path for the right-hand side (one exp per logit, fastGradient.ts). */
-function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> & { dualRates: S[]; gradient: FastGradient<S> } {
+function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> {
   const F = P.F;
   const w = weightsFromMirror(F, init, r);
   const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
@@ -50,7 +51,6 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
     unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.mul(x, inv)),
     normScaled: n,
     logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
-    w,
     dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
     gradient: gs,
   };
@@ -86,7 +86,7 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   // numbers in float64, the same immutable Decimal objects), so a caller that reuses and mutates one array
   // still gets fresh values. With one entry the interpolated stage points of the Λ quadrature evicted the
   // accepted state: one f-evaluation more per step.
-  const recent: { r: readonly S[]; at: ReturnType<typeof directionMirror<S>> }[] = [];
+  const recent: { r: readonly S[]; at: MirrorEval<S> }[] = [];
   const RECENT = 4;
   const sameState = (a: readonly S[], b: readonly S[]) => a.length === b.length && a.every((x, j) => x === b[j]);
   const directionAt = (r: readonly S[]) => {

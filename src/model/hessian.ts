@@ -129,8 +129,3 @@ export function hessianQuadraticForm<S>(
   });
   return dot(F, left, right);
 }
-
-/** Hessian of L in w for W = diag(w), scaled by e^{−logScale}. */
-export function hessianDiagScaled<S>(P: AttentionProblem<S>, ev: AttentionEval<S>, logScale: S): S[][] {
-  return hessianLinearScaled(P, ev, P.a, P.d, logScale);
-}

@@ -15,7 +15,7 @@
  * Non-finite entries fall back to that loop (decimal.js's Infinity/NaN rules).
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
-import { decimalParts } from './decimalParts.js';
+import { decimalParts, pow10 } from './decimalParts.js';
 
 type Dec = DecimalJs;
 type DecCtor = typeof DecimalJs;
@@ -46,8 +46,6 @@ function partsOf(x: Dec): Parts | null {
   return p;
 }
 
-const powersOf10: bigint[] = [];
-const pow10 = (k: number): bigint => (powersOf10[k] ??= 10n ** BigInt(k));
 
 /** The fused dot product of a decimal.js context with `digits` significant digits. */
 export function decimalExactDot(D: DecCtor, digits: number): (a: readonly Dec[], b: readonly Dec[]) => Dec {

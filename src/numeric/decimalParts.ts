@@ -2,7 +2,7 @@
  * A finite non-zero Decimal as an integer times a power of ten, read from decimal.js's representation
  * (documented properties: `d`, the digits in base-10^7 limbs, the first without leading zeros; `e`, the decimal
  * exponent of the leading digit; `s`, the sign). Shared by the BigInt kernels (decimalTranscendental.ts,
- * decimalDot.ts). Two limbs at a time (< 10^14, exact in a double): 0.38 µs at 50 digits, against 1.2 µs
+ * decimalDot.ts), with their cached powers of ten. Two limbs at a time (< 10^14, exact in a double): 0.38 µs at 50 digits, against 1.2 µs
  * through a digit string.
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
@@ -19,6 +19,10 @@ export interface DecimalParts {
   readonly digitCount: number;
   readonly exp10: number;
 }
+
+const powersOf10: bigint[] = [];
+/** 10^k as a BigInt, cached (k ≥ 0) */
+export const pow10 = (k: number): bigint => (powersOf10[k] ??= 10n ** BigInt(k));
 
 export function decimalParts(x: DecimalJs): DecimalParts {
   const limbs = x.d;
