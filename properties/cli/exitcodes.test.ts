@@ -46,7 +46,15 @@ test('invalid JSON and missing file: exit 2 with a $ line', () => {
   }
 });
 
-test('usage errors exit 2: unknown command, unknown flag, bad --norm, missing --data', () => {
+test('usage errors exit 2: unknown command, unknown flag, bad --norm, bad --predictor, missing --data', () => {
+  const good = file('good-usage.json', JSON.stringify({
+    format: 'attnbias/dataset@1', head: [1, 0],
+    samples: [{ X: [[1, 0], [0, 1], [-1, -1]], z: [1, 1], y: 1 }, { X: [[1, 1], [0, 0]], z: [1, 2], y: 1 }],
+  }));
+  const predictor = run(['flow', '--data', good, '--param', 'r', '--predictor', 'sometimes', '--json']);
+  assert.is(predictor.code, 2, predictor.stderr);
+  assert.match(predictor.stderr, /--predictor/);
+  assert.is(predictor.stdout, '');
   for (const args of [['frobnicate'], ['check-data', '--data', ragged, '--bogus'], ['svm', '--data', ragged, '--norm', 'l7'], ['check-data']]) {
     const r = run(args);
     assert.is(r.code, 2, args.join(' '));

@@ -36,6 +36,7 @@ export async function runFlow(argv: string[]): Promise<number> {
       ...(rf.digits !== undefined ? { digits: rf.digits } : {}),
       ...(rf.algorithm ? { algorithm: rf.algorithm } : {}),
       ...(rf.rtol ? { rtol: rf.rtol } : {}),
+      ...(rf.predictor ? { predictor: rf.predictor } : {}),
       ...(rf.diagInit ? { diagInit: rf.diagInit } : {}),
       ...(rf.fullInit ? { fullInit: rf.fullInit } : {}),
       ...(rf.untilGap !== undefined && svm && svm.status === 'optimal' ? { stopTest: gapStopTest(svm, rf.untilGap) } : {}),

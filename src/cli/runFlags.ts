@@ -1,9 +1,9 @@
 /**
  * Flags shared by `flow` and `verify` (CONTRACT.md): --alpha, --backend, --digits, the stopping rules,
- * --checkpoints, plus --loss, --init FILE (explicit k0/q0 or K0/Q0 or W0, exact strings), --ode, --rtol.
+ * --checkpoints, plus --loss, --init FILE (explicit k0/q0 or K0/Q0 or W0, exact strings), --ode, --rtol, --predictor on|off|decimal.
  */
 import { readFileSync } from 'node:fs';
-import type { Backend, FollowOptions } from '../flows/follow.js';
+import type { Backend, FollowOptions, PredictorMode } from '../flows/follow.js';
 import type { FlowParam } from '../flows/FlowDefinition.js';
 import type { DiagInit, FullInit } from '../flows/init.js';
 import { parseAlpha } from '../flows/init.js';
@@ -28,6 +28,7 @@ export const RUN_FLAGS: FlagSpec = {
   init: { type: 'string' },
   ode: { type: 'string' },
   rtol: { type: 'string' },
+  predictor: { type: 'string' },
   json: { type: 'boolean' },
 };
 
@@ -43,6 +44,7 @@ export interface RunFlags {
   readonly checkpoints: number;
   readonly algorithm?: AlgorithmName;
   readonly rtol?: string;
+  readonly predictor?: PredictorMode;
   readonly diagInit?: DiagInit;
   readonly fullInit?: FullInit;
 }
@@ -93,6 +95,7 @@ export function parseRunFlags(flags: Record<string, string | boolean | undefined
   const secs = parseNumberFlag(flags['max-seconds'], 'max-seconds', { min: 0 });
   const checkpoints = parseNumberFlag(flags.checkpoints, 'checkpoints', { integer: true, min: 1, max: 10000 }) ?? 12;
   const algorithm = flags.ode === undefined ? undefined : parseChoice<AlgorithmName>(flags.ode, 'ode', Object.keys(ALGORITHMS) as AlgorithmName[]);
+  const predictor = flags.predictor === undefined ? undefined : parseChoice<PredictorMode>(flags.predictor, 'predictor', ['on', 'off', 'decimal']);
   // default stopping: ρ = 20 (‖w‖ ~ 1e11 at α = 1e-3) and 120 s, unless a rule is given
   const anyRule = rho !== undefined || l10n !== undefined || l10t !== undefined || gap !== undefined;
   const stop = {
@@ -108,6 +111,7 @@ export function parseRunFlags(flags: Record<string, string | boolean | undefined
     ...(gap !== undefined ? { untilGap: gap } : {}),
     ...(algorithm ? { algorithm } : {}),
     ...(typeof flags.rtol === 'string' ? { rtol: flags.rtol } : {}),
+    ...(predictor ? { predictor } : {}),
     ...(init.diag ? { diagInit: init.diag } : {}),
     ...(init.full ? { fullInit: init.full } : {}),
   };

@@ -35,6 +35,7 @@ interface MirrorEval<S> {
   readonly logNorm: S | null; // ln‖g‖ = M + ln‖g_s‖ (null when g = 0)
   readonly dualRates: S[];   // ĉ = c/‖g‖
   readonly gradient: FastGradient<S>; // the scaled gradient, its weights and curvature
+  readonly margins: () => S[];       // h_k at r (computed on the generic path anyway; on demand for float64)
 }
 
 /** ĝ, ln‖g‖ and ĉ = c/‖g‖ at r: the cheap path for the right-hand side (one exp per logit, fastGradient.ts). */
@@ -42,7 +43,8 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
   const F = P.F;
   const w = weightsFromMirror(F, init, r);
   const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
-  const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, marginsDiag(P, w), P.a, P.d);
+  let h: S[] | null = typed !== null ? null : marginsDiag(P, w);
+  const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, h!, P.a, P.d);
   const n = norm2(F, gs.value);
   const zero = F.isZero(n);
   // one division: ĝ and ĉ are scaled by 1/‖g_s‖ (a Decimal division costs three multiplications)
@@ -53,8 +55,13 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
     logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
     dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
     gradient: gs,
+    margins: () => (h ??= marginsDiag(P, w)),
   };
 }
+
+/** How many recent evaluations a mirror flow keeps for sharing (see mirrorFlow); a benchmark of the
+ * right-hand side must cycle through more states than this, or it times cache hits. */
+export const SHARED_EVALUATIONS = 16;
 
 export interface MirrorFlowOptions<S> {
   readonly P: AttentionProblem<S>;
@@ -64,12 +71,14 @@ export interface MirrorFlowOptions<S> {
   /** initial r (default 0) */
   readonly r0?: readonly S[];
   /**
-   * Start Radau's Newton from stages projected onto the slow manifold (mirrorManifold.ts). Off by default:
-   * on the bench's (6, 8, 10) float64 flow to its limit it cuts 1851 accepted + 254 rejected steps to
-   * 1144 + 77 (f-evaluations 14 708 → 9714, CPU 2.52 → 2.26 s), and float64 then Decimal(50) from ρ 12.4
-   * reaches ρ 20.1 instead of 15.2 in 30 s; but Newton then often stops after one iteration and Λ drifts
-   * from r: ‖r − AᵀΛ‖/‖AᵀΛ‖ = 1e-7…1e-6 instead of ≤ 3.5e-10 (properties/claims/at1duals.test.ts bounds it by
-   * 1e-9). From τ = 0 in Decimal it did not help (ρ 10.2–12.2 in 60 s against 12.85 without).
+   * Start Radau's Newton from stages projected onto the slow manifold (mirrorManifold.ts). `follow` turns it
+   * on in Decimal segments (follow.ts DEFAULT_PREDICTOR), off in float64. Measured on the bench's (6, 8, 10)
+   * data: float64 to its limit 1851 accepted + 254 rejected steps → 1012 + 39 (f-evaluations 14 708 → 8805),
+   * limit ρ 15.56 → 15.91; float64 then Decimal(50) (`auto`), ρ 17.99 → 21.25 in 40 s and ρ 22.2–22.6 in
+   * 100 s (19.8–20.4 without). Its cost: Newton often stops after one iteration, and Λ then drifts further
+   * from r: ‖r − AᵀΛ‖/‖AᵀΛ‖ = 1e-7…1e-6 in float64 (properties/claims/at1duals.test.ts bounds it by 1e-9 at
+   * float64 checkpoints, hence off there); in the Decimal segment of that `auto` run 2.5e-8 against 8.5e-9
+   * without. From τ = 0 in Decimal it does not shorten the support switch around ρ ≈ 8.
    */
   readonly slowManifoldPredictor?: boolean;
 }
@@ -85,9 +94,11 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   // they share them. The key is a copy of the state's entries, matched entry by entry with === (the same
   // numbers in float64, the same immutable Decimal objects), so a caller that reuses and mutates one array
   // still gets fresh values. With one entry the interpolated stage points of the Λ quadrature evicted the
-  // accepted state: one f-evaluation more per step.
+  // accepted state: one f-evaluation more per step. The predictor (mirrorManifold.ts) reads the margins at
+  // the previous step's start and stage values: s + 1 points, evaluated before the current step's Newton
+  // iterations (s evaluations each), hence 16 entries.
   const recent: { r: readonly S[]; at: MirrorEval<S> }[] = [];
-  const RECENT = 4;
+  const RECENT = SHARED_EVALUATIONS;
   const sameState = (a: readonly S[], b: readonly S[]) => a.length === b.length && a.every((x, j) => x === b[j]);
   const directionAt = (r: readonly S[]) => {
     for (const e of recent) if (sameState(e.r, r)) return e.at;
@@ -146,7 +157,12 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const startR = r0.map((x, j) => F.sub(x, F.mul(tau0, first.unit[j]!)));
   const startLnT = first.logNorm === null ? F.zero : F.sub(F.log(tau0), first.logNorm);
 
-  const refineStages = opts.slowManifoldPredictor ? slowManifoldStages(P, init) : undefined;
+  // margins for the predictor: from a shared evaluation when there is one, else computed alone
+  const marginsAt = (r: readonly S[]): S[] => {
+    for (const e of recent) if (sameState(e.r, r)) return e.at.margins();
+    return marginsDiag(P, weightsFromMirror(F, init, r));
+  };
+  const refineStages = opts.slowManifoldPredictor ? slowManifoldStages(P, init, marginsAt) : undefined;
   const problem = (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({
     F, t0: from?.tau ?? tau0, tEnd, y0: from ? from.y.slice() : startR,
     f: (_t, y) => rhs(y),

@@ -8,10 +8,17 @@
  * Newton leaves its region of convergence (ĝ saturates, and each iteration gains only O(1) margin unit).
  * `slowManifoldStages` extrapolates the offsets instead (O(1) and smooth) and moves each predicted stage, by
  * the smallest change in r, onto the affine set in w where the near-active offsets take those values.
- * Measured on the bench's (6, 8, 10) float64 flow to its limit: 1751 accepted + 935 rejected steps → 1440 + 620
- * (995 + 33 together with a Newton-failure step memory in radauIIA.ts, which was not kept: it doubled the demo).
+ * Measured on the bench's (6, 8, 10) float64 flow to its limit: 1851 accepted + 254 rejected steps → 1012 + 39.
+ * The margins at the previous step's points come from the flow's shared evaluations (mirror.ts `marginsAt`).
+ *
+ * Known limit (Decimal, measured): from ρ ≈ 20 on the steps shrink again (h 0.08 → 0.009 by ρ 21, error-limited,
+ * Newton converging with θ ≈ 1e-3) while the support offsets stay frozen. The tolerance is on r (rtol 1e-12,
+ * 1e-9 inside radau5's transformation), and ‖w‖·1e-9·|r| exceeds one margin unit once ‖w‖ ≳ 1e9: the error
+ * estimate then sees the fast components at noise level. rtol 1e-18 moved the collapse from ρ ≈ 21 to beyond
+ * 23; a tolerance scaled to the margin resolution, with a method whose steps do not then grow like a power of
+ * ‖w‖, is the open part of reaching ρ = 30.
  */
-import type { Field } from '../numeric/Field.js';
+import { type Field, dot as dotOf } from '../numeric/Field.js';
 import { luFactor, luSolve } from '../numeric/linalg.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { marginsDiag, minMargin } from '../model/margins.js';
@@ -26,10 +33,15 @@ import { lagrangeWeights } from '../ode/interpolation.js';
 const NEAR_ACTIVE = 25;
 /**
  * Below this margin sensitivity max_k Σ_j |a_kj| ∂w_j/∂r_j (margin units per unit of r) the predictor in r is
- * left alone: the early, non-stiff flow, where all constraints are near-active and the projection costs
- * more than it saves (measured with that memory: 1001 → 995 accepted steps, 2.9 → 2.3 s CPU; 1e2–1e4 cost 1283–1536 steps).
+ * left alone: the early, non-stiff flow, where many constraints are near-active and the projection costs more
+ * than it saves. The break-even depends on the field: in float64 a projection is cheap beside a step
+ * (measured with the Newton-failure memory: 1001 → 995 accepted steps, 2.9 → 2.3 s CPU at 10 against 1e2–1e4,
+ * which cost 1283–1536 steps); in Decimal(50) the margins and the least-norm solve cost ~1/3 of a step, and
+ * from τ = 0 in 60 s the flow reached ρ 9.57 at 1e3 against 8.36 at 10 (the predictor does not shorten the
+ * support switch around ρ ≈ 8, where most of that time goes).
  */
-const STIFF_SENSITIVITY = 10;
+const STIFF_SENSITIVITY_FLOAT64 = 10;
+const STIFF_SENSITIVITY_DECIMAL = 1e3;
 
 function argmin<S>(F: Field<S>, xs: readonly S[]): number {
   let j = 0;
@@ -42,10 +54,10 @@ function argmin<S>(F: Field<S>, xs: readonly S[]): number {
  * smallest margin at the step start (ĝ does not see a common shift of the margins, and a fixed reference
  * keeps the offsets smooth across the points extrapolated from).
  */
-export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S>) {
+export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S>, marginsAt: (r: readonly S[]) => S[] = (r) => marginsDiag(P, weightsFromMirror(P.F, init, r))) {
   const F = P.F;
   const d = P.d;
-  const marginsAt = (r: readonly S[]) => marginsDiag(P, weightsFromMirror(F, init, r));
+  const stiffSensitivity = F.kind === 'float64' ? STIFF_SENSITIVITY_FLOAT64 : STIFF_SENSITIVITY_DECIMAL;
   const cut = F.of(NEAR_ACTIVE);
   const mean = (v: readonly S[]) => F.div(v.reduce((acc, x) => F.add(acc, x), F.zero), F.of(v.length));
   return (previous: StagePoints<S>, next: StagePoints<S>): S[][] => {
@@ -53,7 +65,7 @@ export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S
     const Dstart = mirrorDerivative(F, init, start);
     let sensitivity = 0;
     for (const a of P.a) sensitivity = Math.max(sensitivity, a.reduce((acc, x, j) => acc + Math.abs(F.toNumber(x) * F.toNumber(Dstart[j]!)), 0));
-    if (sensitivity < STIFF_SENSITIVITY) return next.y.map((Y) => Y.slice());
+    if (sensitivity < stiffSensitivity) return next.y.map((Y) => Y.slice());
     const known = previous.y.map(marginsAt);
     const now = known[known.length - 1]!;
     const ref = argmin(F, now);
@@ -77,28 +89,53 @@ export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S
       const Pe = e.map((x) => F.sub(x, eMean));
       // (always projected, even when the predicted offsets are already within 1e-6 of their targets: skipping
       // those cost 1001 → 1659 accepted steps on the bench's float64 flow)
-      // min ‖Δr‖ subject to P·A_S·D·Δr = P·e, P = I − 11ᵀ/|S|, D = diag ∂w/∂r: Δr = (PB)ᵀμ, (PB)(PB)ᵀμ = Pe
-      // with B = A_S D. (The d×d ridge form ((PB)ᵀPB + εI)Δr = (PB)ᵀPe, cheaper for |S| > d, cost 995 → 1272
-      // accepted steps on the bench's float64 flow: it damps the directions of small columns of PB.)
+      // min ‖Δr‖ subject to P·A_S·D·Δr = P·e, P = I − 11ᵀ/|S|, D = diag ∂w/∂r, B = A_S D, solved as the
+      // ridge-regularized least-norm problem Δr = (PB)ᵀ((PB)(PB)ᵀ + εI)⁻¹Pe, ε = 1e-12·tr: rank ≤ min(m − 1, d).
+      // For m > d the same Δr comes from the d×d system ((PB)ᵀPB + εI)Δr = (PB)ᵀPe (push-through identity;
+      // the same ε, since tr((PB)ᵀPB) = tr((PB)(PB)ᵀ)): O(m d²) instead of O(m³). In Decimal(50) the m×m form
+      // with m up to 48 took 25 of 40 s of a Radau IIA9 run (Gram matrix and LU in mirrorManifold.ts).
       const D = mirrorDerivative(F, init, Y);
       const B = S.map((k) => P.a[k]!.map((a, j) => F.mul(a, D[j]!)));
       const colMean = Array.from({ length: d }, (_, j) => mean(B.map((row) => row[j]!)));
       const PB = B.map((row) => row.map((x, j) => F.sub(x, colMean[j]!)));
       const m = S.length;
-      const G = PB.map((ri) => PB.map((rj) => ri.reduce((acc, x, j) => F.add(acc, F.mul(x, rj[j]!)), F.zero)));
-      let trace = F.zero;
-      for (let k = 0; k < m; k++) trace = F.add(trace, G[k]![k]!);
-      if (F.isZero(trace)) return Y.slice();
-      // rank ≤ min(m − 1, d): the 11ᵀ term fixes the free shift, a relative ridge any further dependence
-      const ridge = F.mul(trace, F.of(1e-12));
-      const shift = F.div(trace, F.of(m * m));
-      for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) G[p]![q] = F.add(G[p]![q]!, F.add(shift, p === q ? ridge : F.zero));
-      const lu = luFactor(F, G);
-      if (lu.singular) return Y.slice();
-      const mu = luSolve(F, lu, Pe);
-      const dr = Array.from({ length: d }, (_, j) => PB.reduce((acc, row, k) => F.add(acc, F.mul(row[j]!, mu[k]!)), F.zero));
+      const dr = m > d ? leastNormColumns(F, PB, Pe, d) : leastNormRows(F, PB, Pe, d);
+      if (dr === null) return Y.slice();
       // margins are linear in w: move w by D·Δr exactly and map back
       return mirrorFromWeights(F, init, w.map((x, j) => F.add(x, F.mul(D[j]!, dr[j]!)))) ?? Y.slice();
     });
   };
+}
+
+/** ε of the least-norm solves: relative to the trace of the Gram matrix. */
+const RIDGE = 1e-12;
+
+/** Δr = Mᵀμ with (MMᵀ + εI + (tr/m²)11ᵀ)μ = e (m×m; the 11ᵀ term fixes the common shift, Me ⟂ 1). */
+export function leastNormRows<S>(F: Field<S>, M: readonly (readonly S[])[], e: readonly S[], d: number): S[] | null {
+  const m = M.length;
+  const G = M.map((ri) => M.map((rj) => dotOf(F, ri, rj)));
+  let trace = F.zero;
+  for (let k = 0; k < m; k++) trace = F.add(trace, G[k]![k]!);
+  if (F.isZero(trace)) return null;
+  const ridge = F.mul(trace, F.of(RIDGE));
+  const shift = F.div(trace, F.of(m * m));
+  for (let p = 0; p < m; p++) for (let q = 0; q < m; q++) G[p]![q] = F.add(G[p]![q]!, F.add(shift, p === q ? ridge : F.zero));
+  const lu = luFactor(F, G);
+  if (lu.singular) return null;
+  const mu = luSolve(F, lu, e);
+  return Array.from({ length: d }, (_, j) => M.reduce((acc, row, k) => F.add(acc, F.mul(row[j]!, mu[k]!)), F.zero));
+}
+
+/** The same Δr from (MᵀM + εI)Δr = Mᵀe (d×d), for m > d. */
+export function leastNormColumns<S>(F: Field<S>, M: readonly (readonly S[])[], e: readonly S[], d: number): S[] | null {
+  const cols = Array.from({ length: d }, (_, j) => M.map((row) => row[j]!));
+  const G = cols.map((ci) => cols.map((cj) => dotOf(F, ci, cj)));
+  let trace = F.zero;
+  for (let j = 0; j < d; j++) trace = F.add(trace, G[j]![j]!);
+  if (F.isZero(trace)) return null;
+  const ridge = F.mul(trace, F.of(RIDGE));
+  for (let j = 0; j < d; j++) G[j]![j] = F.add(G[j]![j]!, ridge);
+  const lu = luFactor(F, G);
+  if (lu.singular) return null;
+  return luSolve(F, lu, cols.map((c) => dotOf(F, c, e)));
 }

@@ -128,26 +128,31 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   };
   const dualRatesAt = (y: readonly S[]): S[] | null => (flow.dualRates ? flow.dualRates(y) : null);
   let Lambda: S[] | null = flow.dualRates ? (start.Lambda ? start.Lambda.slice() : (dualRatesAt(start.y) ?? []).map(() => F.zero)) : null;
-  // ∫ ĉ_k dτ over one accepted step by the 3-point Radau IIA quadrature (nodes c_i, weights b_i = A_{s,i},
-  // order 5) on the step's dense output. With the Radau IIA integrators the points y(τ₀ + c_i h) are the
-  // collocation stage values, so Λ is integrated by the very rule that advances r: r − r₀ = Σ_k Λ_k a_k
-  // holds to roundoff, and Λ is as accurate as the solution. The earlier trapezoid on the end values
-  // over-counted the weight of an off-support constraint that dies out inside one late step of several
-  // units of τ (measured: Λ = −1.470 instead of −1.958 on an A1(b)-violating case).
+  // ∫ ĉ_k dτ over one accepted step. With a Radau IIA integrator: by the method's own quadrature (weights
+  // b_i = A_{s,i}) at its stage values (info.stages), so Λ is integrated by the very rule that advances r:
+  // r − r₀ = Σ_k Λ_k a_k holds to Newton tolerance + roundoff, and Λ is as accurate as the solution; the
+  // stage values are the arrays the next step's predictor reads, so their evaluations are shared. Otherwise
+  // (explicit methods, sub-solves ended by an event) by the 3-point Radau IIA rule (order 5) on the dense
+  // output. The earlier trapezoid on the end values over-counted the weight of an off-support constraint that
+  // dies out inside one late step of several units of τ (measured: Λ = −1.470 instead of −1.958 on an
+  // A1(b)-violating case).
   const quad = radauIIACoefficients(F, 3);
   const quadWeights = quad.A[quad.stages - 1]!;
   const stepIntegral = (L: readonly S[], info: StepInfo<S>, endRates: readonly S[]): S[] | null => {
     const h = F.sub(info.t, info.tPrev);
     const rates: (readonly S[])[] = [];
-    for (let i = 0; i < quad.stages - 1; i++) {
-      const r = dualRatesAt(info.interpolate(F.add(info.tPrev, F.mul(quad.c[i]!, h))));
+    const st = info.stages;
+    const nodes = st ? st.y.length : quad.stages;
+    const weights = st ? st.b : quadWeights;
+    for (let i = 0; i < nodes - 1; i++) {
+      const r = dualRatesAt(st ? st.y[i]! : info.interpolate(F.add(info.tPrev, F.mul(quad.c[i]!, h))));
       if (r === null) return null;
       rates.push(r);
     }
     rates.push(endRates);
     return L.map((x, k) => {
       let acc = F.zero;
-      rates.forEach((r, i) => { acc = F.add(acc, F.mul(quadWeights[i]!, r[k]!)); });
+      rates.forEach((r, i) => { acc = F.add(acc, F.mul(weights[i]!, r[k]!)); });
       return F.add(x, F.mul(acc, h));
     });
   };

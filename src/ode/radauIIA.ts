@@ -142,7 +142,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   let luH: S | undefined;
   let E1: LU<S> | undefined;
   let E2: ComplexLU<S>[] = [];
-  let prev: { tStart: S; yStart: readonly S[]; tEnd: S; yEnd: readonly S[]; h: S; Z: S[][] } | undefined;
+  let prev: { tStart: S; yStart: readonly S[]; tEnd: S; yEnd: readonly S[]; h: S; Z: S[][]; Y: S[][] } | undefined;
   let hAcc: S | undefined;
   let firstStep = true;
   let lastRejected = false;
@@ -230,7 +230,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         if (problem.refineStages) {
           const p = prev;
           const refined = problem.refineStages(
-            { t: [p.tStart, ...K.c.map((ci) => F.add(p.tStart, F.mul(ci, p.h)))], y: [p.yStart, ...p.Z.map((z) => p.yStart.map((v, j) => F.add(v, z[j]!)))] },
+            { t: [p.tStart, ...K.c.map((ci) => F.add(p.tStart, F.mul(ci, p.h)))], y: [p.yStart, ...p.Y] },
             { t: tStages, y: Z.map((z) => y.map((v, j) => F.add(v, z[j]!))) },
           );
           Z = refined.map((Y) => Y.map((v, j) => F.sub(v, y[j]!)));
@@ -288,7 +288,10 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       newtonFailures = 0;
 
       const tNew = F.add(t, h);
-      const yNew = y.map((yj, j) => F.add(yj, Z[s - 1]![j]!));
+      // the stage values, built once: the next step's predictor and the caller's stage quadrature see the
+      // same arrays (and the last is y_new itself), so evaluations at them are shared (flows/mirror.ts)
+      const stageY = Z.map((z) => y.map((yj, j) => F.add(yj, z[j]!)));
+      const yNew = stageY[s - 1]!;
       // Error estimate HW II (8.19)-(8.20).
       const f2 = combine(F, K.dd.map((x) => F.mul(x, hInv)), Z, d);
       let errVec = luSolve(F, E1!, f0.map((v, j) => F.add(v, f2[j]!)));
@@ -329,9 +332,9 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       needJacobian = !jacobianStillGood;
       firstStep = false;
       lastRejected = false;
-      prev = { tStart: t, yStart: y, tEnd: tNew, yEnd: yNew, h, Z };
+      prev = { tStart: t, yStart: y, tEnd: tNew, yEnd: yNew, h, Z, Y: stageY };
       const interpolant = collocationInterpolant(F, K.c, t, h, y, Z);
-      return { kind: 'accepted', tNew, yNew, hNext, interpolant };
+      return { kind: 'accepted', tNew, yNew, hNext, interpolant, stages: { c: K.c, b: K.A[s - 1]!, y: stageY } };
     },
   };
 }

@@ -50,6 +50,18 @@ export interface StepInfo<S> {
   stats: Readonly<OdeStats>;
   /** Dense output on [tPrev, t]. */
   interpolate(t: S): S[];
+  /**
+   * The accepted step's collocation points, when the method has them (Radau IIA): nodes c_i (fractions of h),
+   * the method's quadrature weights b_i, and the stage values Y_i (the last is `y` itself, the same array).
+   * A quantity integrated by Σ b_i q(Y_i)·h is then integrated by the very rule that advanced y.
+   */
+  stages?: StageValues<S>;
+}
+
+export interface StageValues<S> {
+  readonly c: readonly S[];
+  readonly b: readonly S[];
+  readonly y: readonly (readonly S[])[];
 }
 
 export interface SolveOptions<S> {
@@ -106,7 +118,7 @@ export interface Interpolant<S> {
 }
 
 export type StepOutcome<S> =
-  | { kind: 'accepted'; tNew: S; yNew: S[]; hNext: S; interpolant: Interpolant<S> }
+  | { kind: 'accepted'; tNew: S; yNew: S[]; hNext: S; interpolant: Interpolant<S>; stages?: StageValues<S> }
   | { kind: 'rejected'; hNext: S }
   | { kind: 'failure'; status: 'newton_failure' | 'nonfinite'; message: string };
 
