@@ -100,8 +100,10 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const recent: { r: readonly S[]; at: MirrorEval<S> }[] = [];
   const RECENT = SHARED_EVALUATIONS;
   const sameState = (a: readonly S[], b: readonly S[]) => a.length === b.length && a.every((x, j) => x === b[j]);
+  const shared = (r: readonly S[]): MirrorEval<S> | undefined => recent.find((e) => sameState(e.r, r))?.at;
   const directionAt = (r: readonly S[]) => {
-    for (const e of recent) if (sameState(e.r, r)) return e.at;
+    const hit = shared(r);
+    if (hit) return hit;
     const at = directionMirror(P, init, r);
     recent.unshift({ r: r.slice(), at });
     if (recent.length > RECENT) recent.pop();
@@ -158,10 +160,7 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const startLnT = first.logNorm === null ? F.zero : F.sub(F.log(tau0), first.logNorm);
 
   // margins for the predictor: from a shared evaluation when there is one, else computed alone
-  const marginsAt = (r: readonly S[]): S[] => {
-    for (const e of recent) if (sameState(e.r, r)) return e.at.margins();
-    return marginsDiag(P, weightsFromMirror(F, init, r));
-  };
+  const marginsAt = (r: readonly S[]): S[] => shared(r)?.margins() ?? marginsDiag(P, weightsFromMirror(F, init, r));
   const refineStages = opts.slowManifoldPredictor ? slowManifoldStages(P, init, marginsAt) : undefined;
   const problem = (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({
     F, t0: from?.tau ?? tau0, tEnd, y0: from ? from.y.slice() : startR,

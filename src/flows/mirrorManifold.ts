@@ -110,12 +110,26 @@ export function slowManifoldStages<S>(P: AttentionProblem<S>, init: MirrorInit<S
 /** ε of the least-norm solves: relative to the trace of the Gram matrix. */
 const RIDGE = 1e-12;
 
+/** The Gram matrix [⟨v_p, v_q⟩] of a few vectors: each entry one dot product, computed once (q ≥ p), and its trace. */
+function gramOf<S>(F: Field<S>, vectors: readonly (readonly S[])[]): { G: S[][]; trace: S } {
+  const n = vectors.length;
+  const G: S[][] = Array.from({ length: n }, () => new Array<S>(n));
+  let trace = F.zero;
+  for (let p = 0; p < n; p++) {
+    for (let q = p; q < n; q++) {
+      const g = dotOf(F, vectors[p]!, vectors[q]!);
+      G[p]![q] = g;
+      G[q]![p] = g;
+    }
+    trace = F.add(trace, G[p]![p]!);
+  }
+  return { G, trace };
+}
+
 /** Δr = Mᵀμ with (MMᵀ + εI + (tr/m²)11ᵀ)μ = e (m×m; the 11ᵀ term fixes the common shift, Me ⟂ 1). */
 export function leastNormRows<S>(F: Field<S>, M: readonly (readonly S[])[], e: readonly S[], d: number): S[] | null {
   const m = M.length;
-  const G = M.map((ri) => M.map((rj) => dotOf(F, ri, rj)));
-  let trace = F.zero;
-  for (let k = 0; k < m; k++) trace = F.add(trace, G[k]![k]!);
+  const { G, trace } = gramOf(F, M);
   if (F.isZero(trace)) return null;
   const ridge = F.mul(trace, F.of(RIDGE));
   const shift = F.div(trace, F.of(m * m));
@@ -129,9 +143,7 @@ export function leastNormRows<S>(F: Field<S>, M: readonly (readonly S[])[], e: r
 /** The same Δr from (MᵀM + εI)Δr = Mᵀe (d×d), for m > d. */
 export function leastNormColumns<S>(F: Field<S>, M: readonly (readonly S[])[], e: readonly S[], d: number): S[] | null {
   const cols = Array.from({ length: d }, (_, j) => M.map((row) => row[j]!));
-  const G = cols.map((ci) => cols.map((cj) => dotOf(F, ci, cj)));
-  let trace = F.zero;
-  for (let j = 0; j < d; j++) trace = F.add(trace, G[j]![j]!);
+  const { G, trace } = gramOf(F, cols);
   if (F.isZero(trace)) return null;
   const ridge = F.mul(trace, F.of(RIDGE));
   for (let j = 0; j < d; j++) G[j]![j] = F.add(G[j]![j]!, ridge);

@@ -142,7 +142,8 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   let luH: S | undefined;
   let E1: LU<S> | undefined;
   let E2: ComplexLU<S>[] = [];
-  let prev: { tStart: S; yStart: readonly S[]; tEnd: S; yEnd: readonly S[]; h: S; Z: S[][]; Y: S[][] } | undefined;
+  /** the last accepted step: its start, h, stage increments Z and stage values Y (Y[s − 1] is its end state) */
+  let prev: { tStart: S; yStart: readonly S[]; tEnd: S; h: S; Z: S[][]; Y: S[][] } | undefined;
   let hAcc: S | undefined;
   let firstStep = true;
   let lastRejected = false;
@@ -219,7 +220,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
 
       // Starting values: extrapolated collocation polynomial of the previous step (HW II §IV.8).
       let Z: S[][];
-      if (prev && !firstStep && prev.tEnd === t && prev.yEnd === y) {
+      if (prev && !firstStep && prev.tEnd === t && prev.Y[s - 1] === y) {
         const ratio = F.div(h, prev.h);
         const last = prev.Z[s - 1]!;
         Z = K.c.map((ci) => {
@@ -332,7 +333,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       needJacobian = !jacobianStillGood;
       firstStep = false;
       lastRejected = false;
-      prev = { tStart: t, yStart: y, tEnd: tNew, yEnd: yNew, h, Z, Y: stageY };
+      prev = { tStart: t, yStart: y, tEnd: tNew, h, Z, Y: stageY };
       const interpolant = collocationInterpolant(F, K.c, t, h, y, Z);
       return { kind: 'accepted', tNew, yNew, hNext, interpolant, stages: { c: K.c, b: K.A[s - 1]!, y: stageY } };
     },

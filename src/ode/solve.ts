@@ -141,7 +141,7 @@ export function solve<S>(
     t = tNew;
     y = yNew;
     if (options.onStep) {
-      const verdict = options.onStep({ tPrev, yPrev, t, y, h, stats, interpolate: (s) => out.interpolant.at(s), ...(out.stages && tNew === out.tNew ? { stages: out.stages } : {}) });
+      const verdict = options.onStep({ tPrev, yPrev, t, y, h, stats, interpolate: (s) => out.interpolant.at(s), ...(out.stages && !last ? { stages: out.stages } : {}) });
       if (verdict === 'stop') return finish('stopped', 'stopped by onStep');
     }
     if (last) return finish('success');
