@@ -11,12 +11,14 @@
  * Measured on the bench's (6, 8, 10) float64 flow to its limit: 1851 accepted + 254 rejected steps → 1012 + 39.
  * The margins at the previous step's points come from the flow's shared evaluations (mirror.ts `marginsAt`).
  *
- * Known limit (Decimal, measured): from ρ ≈ 20 on the steps shrink again (h 0.08 → 0.009 by ρ 21, error-limited,
- * Newton converging with θ ≈ 1e-3) while the support offsets stay frozen. The tolerance is on r (rtol 1e-12,
- * 1e-9 inside radau5's transformation), and ‖w‖·1e-9·|r| exceeds one margin unit once ‖w‖ ≳ 1e9: the error
- * estimate then sees the fast components at noise level. rtol 1e-18 moved the collapse from ρ ≈ 21 to beyond
- * 23; a tolerance scaled to the margin resolution, with a method whose steps do not then grow like a power of
- * ‖w‖, is the open part of reaching ρ = 30.
+ * Known limit (Decimal, measured): from ρ ≈ 20 on the steps used to shrink (h 0.08 → 0.009 by ρ 21) while the
+ * support offsets stayed frozen: Radau's Newton stopped on the tolerance in r (1e-9 inside radau5's
+ * transformation), which no longer resolves a margin unit once ‖w‖ ≳ 1e9. mirror.ts now declares the margin
+ * resolution (OdeProblem.stateResolution) and Newton iterates to 1% of it: float64 then Decimal(50) for 60 s
+ * reaches ρ 23.8 instead of 21.9. The steps per unit ρ still grow (33 / 49 / 74 / 107 from ρ 19 to 23), limited
+ * by simplified Newton stalling (θ ≈ 1 at the third iteration, at 50 and at 80 digits alike) once h exceeds
+ * ≈ 0.03 in τ; the predictor's offsets are right to 1e-3 there, the stall is in the directions that move no
+ * near-active offset. Reaching ρ = 30 in Decimal needs that Newton limit lifted.
  */
 import { type Field, dot as dotOf } from '../numeric/Field.js';
 import { luFactor, luSolve } from '../numeric/linalg.js';

@@ -21,6 +21,13 @@ export interface OdeProblem<S> {
    * integrator extrapolated for them. Returns states to start Newton from (same shape as `next.y`), e.g.
    * projected onto a slow manifold that polynomial extrapolation in y leaves (SPEC §8).
    */
+  /**
+   * Optional: per component, the change of y that the problem must resolve — e.g. in the mirror flow the change
+   * of r_j that moves a margin by one unit (SPEC §8), far below rtol·|r_j| once ‖w‖ is large. Implicit methods
+   * then iterate Newton until the estimated remaining change of every stage is a small fraction of it, besides
+   * their tolerance test. Entries must not lie below what the field can represent (e.g. 100·u·|y_j|).
+   */
+  stateResolution?(y: readonly S[]): readonly number[];
   refineStages?(previous: StagePoints<S>, next: StagePoints<S>): S[][];
 }
 
