@@ -25,7 +25,9 @@ export interface OdeProblem<S> {
    * Optional: per component, the change of y that the problem must resolve — e.g. in the mirror flow the change
    * of r_j that moves a margin by one unit (SPEC §8), far below rtol·|r_j| once ‖w‖ is large. Implicit methods
    * then iterate Newton until the estimated remaining change of every stage is a small fraction of it, besides
-   * their tolerance test. Entries must not lie below what the field can represent (e.g. 100·u·|y_j|).
+   * their tolerance test. Entries must not lie below what the field can represent (e.g. 100·u·|y_j|). A
+   * resolution far below the tolerance costs iterations, and steps where Newton cannot reach it within its
+   * iteration budget (Van der Pol at rtol 1e-4 with resolution 1e-30 in Decimal(40): 7 → 197 steps).
    */
   stateResolution?(y: readonly S[]): readonly number[];
   refineStages?(previous: StagePoints<S>, next: StagePoints<S>): S[][];

@@ -10,6 +10,7 @@
  *   ((α_k+iβ_k)/h I − J), factored once per (J, h) and reused across iterations and steps.
  * - Convergence: θ = ‖ΔW_k‖/‖ΔW_{k−1}‖, stop when θ/(1−θ)‖ΔW_k‖ ≤ fnewt (HW (8.10)–(8.12)),
  *   fnewt = max(10u/rtol, min(0.03, √rtol)); divergence (θ ≥ 0.99) or predicted slow convergence cuts h.
+ *   With `problem.stateResolution` (our addition) also until θ/(1−θ)·max |Δz_ij|/res_j ≤ RESOLVED_FRACTION.
  * - Error estimate (HW (8.19)–(8.20)): err = (γ/h I − J)⁻¹ (f(t0,y0) + Σ dd_i z_i / h); after a rejected or
  *   the first step with err ≥ 1 the filtered estimate (γ/h I − J)⁻¹ (f(t0, y0+err) + Σ dd_i z_i / h) is used.
  *   This estimate stays bounded as h|λ| → ∞, which is what makes the steps independent of the stiffness.
