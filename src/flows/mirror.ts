@@ -36,12 +36,15 @@ interface MirrorEval<S> {
   readonly dualRates: S[];   // ĉ = c/‖g‖
   readonly gradient: FastGradient<S>; // the scaled gradient, its weights and curvature
   readonly margins: () => S[];       // h_k at r (computed on the generic path anyway; on demand for float64)
+  readonly derivative: () => S[];    // ∂w_j/∂r_j at r (on demand: the Jacobian, time rate, resolution, uncertainty)
 }
 
 /** ĝ, ln‖g‖ and ĉ = c/‖g‖ at r: the cheap path for the right-hand side (one exp per logit, fastGradient.ts). */
 function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): MirrorEval<S> {
   const F = P.F;
   const w = weightsFromMirror(F, init, r);
+  const at = r.slice(); // for the on-demand derivative: the caller may reuse its array
+  let Dw: S[] | null = null;
   const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
   let h: S[] | null = typed !== null ? null : marginsDiag(P, w);
   const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, h!, P.a, P.d);
@@ -56,6 +59,7 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
     dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
     gradient: gs,
     margins: () => (h ??= marginsDiag(P, w)),
+    derivative: () => (Dw ??= mirrorDerivative(F, init, at)),
   };
 }
 
@@ -121,7 +125,7 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     const out = directionAt(r);
     if (out.logNorm === null) return null;
     const Hs = hessianFromCurvature(P, P.a, d, out.gradient.weights, out.gradient.curvature());
-    const Dw = mirrorDerivative(F, init, r);
+    const Dw = out.derivative();
     const B = Hs.map((row) => row.map((h, q) => F.div(F.mul(h, Dw[q]!), out.normScaled)));
     const gB = Array.from({ length: d }, (_, q) => {
       let s = F.zero;
@@ -147,7 +151,7 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const timeRate = (r: readonly S[]) => {
     const at = directionAt(r);
     if (at.logNorm === null) return null;
-    const Dw = mirrorDerivative(F, init, r);
+    const Dw = at.derivative();
     const Dg = at.unit.map((g, j) => F.mul(g, Dw[j]!));
     const form = hessianQuadraticForm(P, P.a, at.gradient.weights, at.gradient.curvature(), at.unit, Dg);
     return { phi: F.neg(at.logNorm), dphi: F.div(form, at.normScaled) };
@@ -159,21 +163,23 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const startR = r0.map((x, j) => F.sub(x, F.mul(tau0, first.unit[j]!)));
   const startLnT = first.logNorm === null ? F.zero : F.sub(F.log(tau0), first.logNorm);
 
-  // margins for the predictor: from a shared evaluation when there is one, else computed alone
+  // margins for the predictor and ∂w/∂r for the resolution and the roundoff bound: from a shared evaluation
+  // when there is one (the accepted state and the stage values are), else computed alone
   const marginsAt = (r: readonly S[]): S[] => shared(r)?.margins() ?? marginsDiag(P, weightsFromMirror(F, init, r));
+  const derivativeAt = (r: readonly S[]): S[] => shared(r)?.derivative() ?? mirrorDerivative(F, init, r);
+  const ulp = Math.pow(10, F.log10UnitRoundoff);
   const refineStages = opts.slowManifoldPredictor ? slowManifoldStages(P, init, marginsAt) : undefined;
   // Newton's resolution (OdeProblem.stateResolution): the change of r_j that moves some margin by one unit,
   // 1/(max_k |a_kj| ∂w_j/∂r_j), floored at 100 ulp of r_j. Late in the flow it is ~1/‖w‖, far below the
   // tolerance on r (rtol' ≈ 1e-9 inside Radau): without it Newton stopped with the stages O(1) margin units
   // apart from the collocation solution, and the Decimal steps shrank from ρ ≈ 20 (SPEC §8).
   const columnMax = Array.from({ length: d }, (_, j) => P.a.reduce((m, a) => Math.max(m, Math.abs(F.toNumber(a[j]!))), 0));
-  const ulp = Math.pow(10, F.log10UnitRoundoff);
   const stateResolution = (r: readonly S[]): number[] => {
-    const Dw = mirrorDerivative(F, init, r);
+    const Dw = derivativeAt(r);
     return r.map((x, j) => {
       const perUnit = Math.abs(F.toNumber(Dw[j]!)) * columnMax[j]!;
-      const floor = 100 * ulp * Math.max(1, Math.abs(F.toNumber(x)));
-      return perUnit > 0 && Number.isFinite(perUnit) ? Math.max(1 / perUnit, floor) : perUnit > 0 ? floor : Infinity;
+      // no margin moves with r_j: unconstrained; 1/∞ = 0 leaves the floor
+      return perUnit > 0 ? Math.max(1 / perUnit, 100 * ulp * Math.max(1, Math.abs(F.toNumber(x)))) : Infinity;
     });
   };
   const problem = (tEnd: S, from?: { readonly tau: S; readonly y: readonly S[] }): OdeProblem<S> => ({
@@ -195,12 +201,11 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     dualRates: (r) => directionAt(r).dualRates,
     // r_j carries |r_j|·u absolute error; w_j moves by ∂w_j/∂r_j times that
     marginUncertainty: (r) => {
-      const u = Math.pow(10, F.log10UnitRoundoff);
-      const Dw = mirrorDerivative(F, init, r).map((x) => Math.abs(F.toNumber(x)));
+      const Dw = derivativeAt(r).map((x) => Math.abs(F.toNumber(x)));
       const rr = r.map((x) => Math.max(1, Math.abs(F.toNumber(x))));
       let worst = 0;
       for (const a of P.a) worst = Math.max(worst, a.reduce((acc, aj, j) => acc + Math.abs(F.toNumber(aj)) * Dw[j]! * rr[j]!, 0));
-      return u * worst;
+      return ulp * worst;
     },
     weights: (y) => ({ structure: 'diag', w: weightsFromMirror(F, init, y.slice(0, d)) }),
     rho: (y) => normInf(F, y.slice(0, d)),

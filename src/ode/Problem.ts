@@ -21,6 +21,7 @@ export interface OdeProblem<S> {
    * integrator extrapolated for them. Returns states to start Newton from (same shape as `next.y`), e.g.
    * projected onto a slow manifold that polynomial extrapolation in y leaves (SPEC §8).
    */
+  refineStages?(previous: StagePoints<S>, next: StagePoints<S>): S[][];
   /**
    * Optional: per component, the change of y that the problem must resolve — e.g. in the mirror flow the change
    * of r_j that moves a margin by one unit (SPEC §8), far below rtol·|r_j| once ‖w‖ is large. Implicit methods
@@ -30,7 +31,6 @@ export interface OdeProblem<S> {
    * iteration budget (Van der Pol at rtol 1e-4 with resolution 1e-30 in Decimal(40): 7 → 197 steps).
    */
   stateResolution?(y: readonly S[]): readonly number[];
-  refineStages?(previous: StagePoints<S>, next: StagePoints<S>): S[][];
 }
 
 export interface StagePoints<S> {
