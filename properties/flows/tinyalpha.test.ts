@@ -9,7 +9,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { follow } from '../../src/flows/follow.js';
+import { type Segment, follow } from '../../src/flows/follow.js';
 import { solveSvm } from '../../src/svm/solve.js';
 import { baseCheckpoint, log10Time } from '../../src/flows/checkpoint.js';
 import { primalMeasures } from '../../src/kkt/measures.js';
@@ -26,30 +26,36 @@ function plateau(alpha: string, lnInvAlpha: number): number {
   const rhoStop = lnInvAlpha + 30;
   const r = follow(data, { param: 'r', backend: 'decimal', digits: 45, alpha, stop: { rho: rhoStop, maxSeconds: 60 }, checkpoints: 40 });
   assert.is(r.status, 'event', r.reason);
-  const seg = r.segments[0]!;
-  const F = seg.F;
-  const ref = svmReference(seg.P, svm)!;
+  // the r chart until the smallest margin reaches 1, then the scaled chart (follow.ts): all segments
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const segs = r.segments as readonly Segment<any>[];
   let rhoStar: number | null = null;
   let sawTiny = false;
-  for (const st of seg.run.checkpoints) {
-    assert.ok(st.y.every((x: unknown) => F.isFinite(x)), 'finite state');
-    const b = baseCheckpoint(seg.P, seg.flow, st);
-    const l10t = F.toNumber(log10Time(F, b.logT));
-    assert.ok(Number.isFinite(l10t), `finite log10 t at ρ = ${F.toNumber(b.rho)}`);
-    const rho = F.toNumber(b.rho);
-    const mm = F.toNumber(F.log10(F.abs(b.minMargin)));
-    const l10n = b.log10Norm === null ? -Infinity : F.toNumber(b.log10Norm);
-    if (rho < 0.5 * lnInvAlpha) {
-      // deep in the plateau: W ≈ 0 and margins tiny (or negative), far below anything float64 can hold
-      assert.ok(l10n < -0.8 * lnInvAlpha / Math.LN10, `log10‖W‖ = ${l10n} at ρ = ${rho}`);
-      assert.ok(F.lt(b.minMargin, F.one) && mm < -100, `tiny margins at ρ = ${rho}: log10|min margin| = ${mm}`);
-      sawTiny = true;
+  for (const seg of segs) {
+    const F = seg.F;
+    for (const st of seg.run.checkpoints) {
+      assert.ok(st.y.every((x: unknown) => F.isFinite(x)), 'finite state');
+      const b = baseCheckpoint(seg.P, seg.flow, st);
+      const l10t = F.toNumber(log10Time(F, b.logT));
+      assert.ok(Number.isFinite(l10t), `finite log10 t at ρ = ${F.toNumber(b.rho)}`);
+      const rho = F.toNumber(b.rho);
+      const mm = F.toNumber(F.log10(F.abs(b.minMargin)));
+      const l10n = b.log10Norm === null ? -Infinity : F.toNumber(b.log10Norm);
+      if (rho < 0.5 * lnInvAlpha) {
+        // deep in the plateau: W ≈ 0 and margins tiny (or negative), far below anything float64 can hold
+        assert.ok(l10n < -0.8 * lnInvAlpha / Math.LN10, `log10‖W‖ = ${l10n} at ρ = ${rho}`);
+        assert.ok(F.lt(b.minMargin, F.one) && mm < -100, `tiny margins at ρ = ${rho}: log10|min margin| = ${mm}`);
+        sawTiny = true;
+      }
+      if (rhoStar === null && !F.lt(b.minMargin, F.one)) rhoStar = rho;
     }
-    if (rhoStar === null && !F.lt(b.minMargin, F.one)) rhoStar = rho;
   }
   assert.ok(sawTiny, 'checkpoints inside the plateau');
   assert.ok(rhoStar !== null, 'the plateau ends');
   // after the plateau the direction has the SVM's support and is close to the ℓ1 solution
+  const seg = segs[segs.length - 1]!;
+  const F = seg.F;
+  const ref = svmReference(seg.P, svm)!;
   const fin = baseCheckpoint(seg.P, seg.flow, seg.run.final);
   const pm = primalMeasures(seg.P, ref, fin.wTilde!);
   const svmSupport = svm.w!.map((x, j) => (Math.abs(Number(x)) > 1e-9 ? j : -1)).filter((j) => j >= 0);

@@ -42,6 +42,8 @@ export interface FlowDefinition<S> {
    * so once this approaches 1e-5 the backend no longer resolves the state (SPEC.md §8).
    */
   marginUncertainty(y: readonly S[]): number;
+  /** the mirror coordinates r of a diagonal flow's state when its chart is not r itself (mirrorScaled.ts) */
+  mirror?(y: readonly S[]): S[];
   /** invariants of SPEC.md §4 (u⊙b for diagonal flows, KᵀK − QᵀQ for kq), flattened; null where none */
   invariant(y: readonly S[]): S[] | null;
 }

@@ -14,6 +14,9 @@ import type { LossKind } from '../model/loss.js';
 import type { AlgorithmName } from '../ode/algorithms.js';
 import type { FlowDefinition, FlowParam, Weights } from './FlowDefinition.js';
 import { mirrorFlow } from './mirror.js';
+import { scaledChartReference, scaledMirrorFlow } from './mirrorScaled.js';
+import { marginsDiag } from '../model/margins.js';
+import { mirrorDerivative, weightsFromMirror } from '../model/parameterizations.js';
 import { diagonalFlow } from './diagonal.js';
 import { kqFlow, wFlow } from './full.js';
 import { type DiagInit, type FullInit, defaultDiagInit, kappaOf, mirrorInit, parseAlpha } from './init.js';
@@ -27,6 +30,18 @@ export type PredictorMode = 'on' | 'off' | 'decimal';
  * larger but still small Λ drift (2.5e-8 against 8.5e-9); in float64 it would break the 1e-9 drift bound.
  */
 export const DEFAULT_PREDICTOR: PredictorMode = 'decimal';
+
+/**
+ * When a Decimal mirror flow leaves the r chart for the scaled one (mirrorScaled.ts): more than this many
+ * accepted steps over the last unit of ρ, with a margin sensitivity max_k Σ_j |a_kj| ∂w_j/∂r_j of at least
+ * SCALED_CHART_SENSITIVITY (and the smallest margin ≥ 1). The scaled chart takes 33–35 steps per unit of ρ on
+ * the bench's (6, 8, 10) data however large ρ; the r chart there 33 → 107 from ρ 16 to 23, but on data whose r
+ * chart does not stall it is far cheaper (the (2, 3, 2) data of tinyalpha.test.ts: 71–109 steps for 30 units
+ * of ρ after the plateau, against 1646 in the scaled chart: a non-support v_j decays like e^{−L} and its
+ * truncation error sets the step).
+ */
+export const SCALED_CHART_STEPS = 30;
+export const SCALED_CHART_SENSITIVITY = 1e6;
 
 export interface FollowOptions {
   readonly param: FlowParam;
@@ -46,6 +61,11 @@ export interface FollowOptions {
    * 'on', 'off', or 'decimal' (in Decimal segments only). See DEFAULT_PREDICTOR for the measured default.
    */
   readonly predictor?: PredictorMode;
+  /**
+   * Chart of the Decimal mirror flow: 'auto' (default) moves to the scaled chart (mirrorScaled.ts) where the r
+   * chart struggles (SCALED_CHART_STEPS), 'r' stays in the mirror coordinates.
+   */
+  readonly chart?: 'auto' | 'r';
   readonly onProgress?: (info: ProgressInfo & { backend: string }) => void;
   /** a stopping test from a higher layer (e.g. the relative gap to the SVM optimum), in the run's field */
   readonly stopTest?: StopTest;
@@ -126,8 +146,42 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
   const progress = (b: string) => (o.onProgress ? (info: ProgressInfo) => o.onProgress!({ ...info, backend: b }) : undefined);
   const K = o.checkpoints ?? 12;
   let grid: { origin: number; spacing: number } | null = null;
-  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number): Segment<S> => {
-    const { P, flow } = flowFor(F, data, o, diag);
+  // Decimal mirror flows continue in the scaled chart (mirrorScaled.ts) where the r chart struggles: once it
+  // needs more than SCALED_CHART_STEPS accepted steps per unit of ρ with the smallest margin ≥ 1 and a margin
+  // sensitivity ≥ SCALED_CHART_SENSITIVITY (deep in the stiff phase). (Entering it at the float64 limit
+  // regardless took the demo from 2.5 s to 12.2 s: its r chart is cheap there.)
+  // The r chart is left by a stopping test on accepted states and the scaled segment resumes from that state.
+  const scaledChart = o.param === 'r' && (o.chart ?? 'auto') === 'auto';
+  const marginsAt = <S>(F: Field<S>, P: AttentionProblem<S>, r: readonly S[]) => marginsDiag(P, weightsFromMirror(F, mirrorInit(F, diag), r.slice(0, data.d)));
+  const positiveMargins = <S>(F: Field<S>, P: AttentionProblem<S>, r: readonly S[]): boolean => {
+    const h = marginsAt(F, P, r);
+    const k = scaledChartReference(F, h);
+    return k !== null && F.toNumber(h[k]!) >= 1;
+  };
+  const stiff = <S>(F: Field<S>, P: AttentionProblem<S>, r: readonly S[]): boolean => {
+    const D = mirrorDerivative(F, mirrorInit(F, diag), r.slice(0, data.d)).map((x) => Math.abs(F.toNumber(x)));
+    return P.a.some((a) => a.reduce((acc, x, j) => acc + Math.abs(F.toNumber(x)) * D[j]!, 0) >= SCALED_CHART_SENSITIVITY);
+  };
+  /** scaled: continue in the scaled chart from `from` */
+  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number, scaled = false): Segment<S>[] => {
+    const built = flowFor(F, data, o, diag);
+    const { P } = built;
+    const useScaled = scaledChart && F.kind === 'decimal';
+    let flow: FlowDefinition<S> = built.flow;
+    let chartSwitch = false;
+    if (useScaled && from && scaled) {
+      flow = scaledMirrorFlow({ P, init: mirrorInit(F, diag), kappa: kappaOf(diag).map((q) => F.fromRational(q)), from });
+      from = { ...from, y: flow.start.y };
+    }
+    // ρ at each accepted step of the r chart, for the steps per unit of ρ
+    const rhos: number[] = [];
+    const struggling = (st: FlowState<S>): boolean => {
+      const rho = F.toNumber(flow.rho(st.y));
+      rhos.push(rho);
+      let k = rhos.length - 1;
+      while (k > 0 && rhos[k - 1]! > rho - 1) k--;
+      return k > 0 && rhos.length - 1 - k > SCALED_CHART_STEPS && positiveMargins(F, P, st.y) && stiff(F, P, st.y);
+    };
     if (grid === null) {
       const origin = F.toNumber(flow.rho(flow.start.y));
       grid = { origin, spacing: o.stop.rho !== undefined ? Math.max((o.stop.rho - origin) / K, 1e-12) : 0.25 };
@@ -138,7 +192,15 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       stop: {
         ...(o.stop as StopRules<S>),
         ...(maxSeconds !== undefined ? { maxSeconds } : {}),
-        ...(o.stopTest ? { when: (st: FlowState<S>) => o.stopTest!(F, P, flow.weights(st.y)) } : {}),
+        ...(o.stopTest || (useScaled && flow === built.flow)
+          ? {
+            when: (st: FlowState<S>) => {
+              if (o.stopTest && o.stopTest(F, P, flow.weights(st.y))) return true;
+              if (useScaled && flow === built.flow && struggling(st)) { chartSwitch = true; return true; }
+              return false;
+            },
+          }
+          : {}),
       },
       checkpoints: o.stop.rho !== undefined ? K + 1 : K,
       ...(o.algorithm ? { algorithm: o.algorithm } : {}),
@@ -146,13 +208,18 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       ...(from ? { from } : {}),
       ...(progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`) ? { onProgress: progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`)! } : {}),
     });
-    return { F, P, flow, run };
+    if (!chartSwitch) return [{ F, P, flow, run }];
+    // a change of chart is not a checkpoint: the r segment's final state (the scaled segment's start) is dropped
+    const segment: Segment<S> = { F, P, flow, run: { ...run, checkpoints: run.checkpoints.slice(0, -1) } };
+    const left = maxSeconds !== undefined ? Math.max(1, maxSeconds - run.seconds) : undefined;
+    return [segment, ...runIn(F, run.final, left, true)];
   };
   const t0 = Date.now();
   let switchedAtRho: number | null = null;
-  if (backend === 'decimal') segments.push(runIn(decimalField(digits)));
+  const stopSeconds = o.stop.maxSeconds;
+  if (backend === 'decimal') segments.push(...runIn(decimalField(digits), undefined, stopSeconds));
   else {
-    const first = runIn(float64Field);
+    const first = runIn(float64Field)[0]!;
     segments.push(first);
     // hand over on the resolution limit, and when float64 saw the gradient vanish (‖∇L‖ below its range,
     // e.g. a stalled sample whose attention collapsed): Decimal follows the flow on from there
@@ -160,14 +227,16 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       switchedAtRho = F64rho(first);
       const D = decimalField(digits);
       const left = o.stop.maxSeconds !== undefined ? Math.max(1, o.stop.maxSeconds - (Date.now() - t0) / 1000) : undefined;
-      segments.push(runIn(D, convertState(float64Field, D, first.run.final), left));
+      segments.push(...runIn(D, convertState(float64Field, D, first.run.final), left));
     }
   }
   const last = segments[segments.length - 1]!;
+  const scaledFrom = segments.find((g) => g.flow.mirror !== undefined);
+  const chartNote = scaledFrom ? `; scaled chart from ρ = ${scaledFrom.F.toNumber(scaledFrom.flow.rho(scaledFrom.flow.start.y)).toFixed(3)}` : '';
   return {
     segments,
     status: last.run.status,
-    reason: last.run.reason + (switchedAtRho !== null ? ` (float64 until ρ = ${switchedAtRho.toFixed(3)}, then Decimal(${digits}))` : ''),
+    reason: last.run.reason + (switchedAtRho !== null ? ` (float64 until ρ = ${switchedAtRho.toFixed(3)}, then Decimal(${digits})${chartNote})` : chartNote ? ` (${chartNote.slice(2)})` : ''),
     switchedAtRho,
     digits: backend === 'float64' && switchedAtRho === null ? null : digits,
     seconds: (Date.now() - t0) / 1000,

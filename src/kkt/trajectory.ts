@@ -99,7 +99,7 @@ export function measureTrajectory<S>(
     let cumulative: DualMeasures<S> | null = null;
     let window: DualMeasures<S> | null = null;
     let instant: DualMeasures<S> | null = null;
-    const rawCumulative = base.Lambda ? rawCumulativeDuals(P, ref, base.Lambda, flow.structure, flow.param === 'r' ? st.y : null) : null;
+    const rawCumulative = base.Lambda ? rawCumulativeDuals(P, ref, base.Lambda, flow.structure, flow.mirror ? flow.mirror(st.y) : flow.param === 'r' ? st.y : null) : null;
     if (ref && base.wTilde) {
       const mTilde = base.margins.map((h) => F.div(h, base.minMargin));
       primal = primalMeasures(P, ref, base.wTilde);

@@ -31,6 +31,13 @@ export interface OdeProblem<S> {
    * iteration budget (Van der Pol at rtol 1e-4 with resolution 1e-30 in Decimal(40): 7 → 197 steps).
    */
   stateResolution?(y: readonly S[]): readonly number[];
+  /**
+   * Optional: per component, the scale sc_j against which local errors and Newton increments are measured at y,
+   * given the integrator's (internal) rtol and atol, in place of atol + rtol·|y_j|. For a problem written in a
+   * chart other than the one its accuracy is naturally stated in, e.g. the scaled mirror chart
+   * (flows/mirrorScaled.ts), which applies the tolerances of the r chart. Entries must be positive.
+   */
+  errorScale?(y: readonly S[], rtol: S, atol: S): readonly S[];
 }
 
 export interface StagePoints<S> {

@@ -181,10 +181,14 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
     for (const v of vs) for (let j = 0; j < d; j++) { const q = F.div(v[j]!, sc[j]!); acc = F.add(acc, F.mul(q, q)); }
     return Math.sqrt(F.toNumber(acc) / (vs.length * d));
   };
+  /** the error scale at y (OdeProblem.errorScale, else atol + rtol·|y_j|) */
+  const scaleAt = (y: readonly S[]): readonly S[] => (problem.errorScale ? problem.errorScale(y, tol.rtol, tol.atol) : y.map((v) => F.add(tol.atol, F.mul(tol.rtol, F.abs(v)))));
   const errNorm = (e: readonly S[], y: readonly S[], yNew: readonly S[]): number => {
     let acc = F.zero;
+    const scY = problem.errorScale ? scaleAt(y) : null;
+    const scNew = problem.errorScale ? scaleAt(yNew) : null;
     for (let j = 0; j < d; j++) {
-      const sc = F.add(tol.atol, F.mul(tol.rtol, F.max(F.abs(y[j]!), F.abs(yNew[j]!))));
+      const sc = scY && scNew ? F.max(scY[j]!, scNew[j]!) : F.add(tol.atol, F.mul(tol.rtol, F.max(F.abs(y[j]!), F.abs(yNew[j]!))));
       const q = F.div(e[j]!, sc);
       acc = F.add(acc, F.mul(q, q));
     }
@@ -262,7 +266,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         Z = K.c.map(() => y.map(() => F.zero));
       }
       let W = mix(K.Tinv, Z);
-      const sc = y.map((v) => F.add(tol.atol, F.mul(tol.rtol, F.abs(v))));
+      const sc = scaleAt(y);
       const resolution = problem.stateResolution ? problem.stateResolution(y) : null;
 
       let converged = false;
