@@ -16,7 +16,7 @@ import type { FlowDefinition, FlowParam, Weights } from './FlowDefinition.js';
 import { mirrorFlow } from './mirror.js';
 import { scaledChartReference, scaledMirrorFlow } from './mirrorScaled.js';
 import { marginsDiag } from '../model/margins.js';
-import { mirrorDerivative, weightsFromMirror } from '../model/parameterizations.js';
+import { type MirrorInit, mirrorDerivative, weightsFromMirror } from '../model/parameterizations.js';
 import { diagonalFlow } from './diagonal.js';
 import { kqFlow, wFlow } from './full.js';
 import { type DiagInit, type FullInit, defaultDiagInit, kappaOf, mirrorInit, parseAlpha } from './init.js';
@@ -152,27 +152,28 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
   // regardless took the demo from 2.5 s to 12.2 s: its r chart is cheap there.)
   // The r chart is left by a stopping test on accepted states and the scaled segment resumes from that state.
   const scaledChart = o.param === 'r' && (o.chart ?? 'auto') === 'auto';
-  const marginsAt = <S>(F: Field<S>, P: AttentionProblem<S>, r: readonly S[]) => marginsDiag(P, weightsFromMirror(F, mirrorInit(F, diag), r.slice(0, data.d)));
-  const positiveMargins = <S>(F: Field<S>, P: AttentionProblem<S>, r: readonly S[]): boolean => {
-    const h = marginsAt(F, P, r);
+  const positiveMargins = <S>(F: Field<S>, P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): boolean => {
+    const h = marginsDiag(P, weightsFromMirror(F, init, r));
     const k = scaledChartReference(F, h);
     return k !== null && F.toNumber(h[k]!) >= 1;
   };
-  const stiff = <S>(F: Field<S>, P: AttentionProblem<S>, r: readonly S[]): boolean => {
-    const D = mirrorDerivative(F, mirrorInit(F, diag), r.slice(0, data.d)).map((x) => Math.abs(F.toNumber(x)));
+  const stiff = <S>(F: Field<S>, P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): boolean => {
+    const D = mirrorDerivative(F, init, r).map((x) => Math.abs(F.toNumber(x)));
     return P.a.some((a) => a.reduce((acc, x, j) => acc + Math.abs(F.toNumber(x)) * D[j]!, 0) >= SCALED_CHART_SENSITIVITY);
   };
   /** scaled: continue in the scaled chart from `from` */
   const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number, scaled = false): Segment<S>[] => {
     const built = flowFor(F, data, o, diag);
     const { P } = built;
-    const useScaled = scaledChart && F.kind === 'decimal';
+    const init = mirrorInit(F, diag); // once per segment: the test below runs on every accepted step
     let flow: FlowDefinition<S> = built.flow;
-    let chartSwitch = false;
-    if (useScaled && from && scaled) {
-      flow = scaledMirrorFlow({ P, init: mirrorInit(F, diag), kappa: kappaOf(diag).map((q) => F.fromRational(q)), from });
+    if (scaled && from) {
+      flow = scaledMirrorFlow({ P, init, kappa: kappaOf(diag).map((q) => F.fromRational(q)), from });
       from = { ...from, y: flow.start.y };
     }
+    // the r chart of a Decimal mirror flow watches for the move to the scaled chart
+    const watchChart = scaledChart && F.kind === 'decimal' && !scaled;
+    let chartSwitch = false;
     // ρ at each accepted step of the r chart, for the steps per unit of ρ
     const rhos: number[] = [];
     const struggling = (st: FlowState<S>): boolean => {
@@ -180,7 +181,7 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       rhos.push(rho);
       let k = rhos.length - 1;
       while (k > 0 && rhos[k - 1]! > rho - 1) k--;
-      return k > 0 && rhos.length - 1 - k > SCALED_CHART_STEPS && positiveMargins(F, P, st.y) && stiff(F, P, st.y);
+      return k > 0 && rhos.length - 1 - k > SCALED_CHART_STEPS && positiveMargins(F, P, init, st.y) && stiff(F, P, init, st.y);
     };
     if (grid === null) {
       const origin = F.toNumber(flow.rho(flow.start.y));
@@ -192,11 +193,11 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       stop: {
         ...(o.stop as StopRules<S>),
         ...(maxSeconds !== undefined ? { maxSeconds } : {}),
-        ...(o.stopTest || (useScaled && flow === built.flow)
+        ...(o.stopTest || watchChart
           ? {
             when: (st: FlowState<S>) => {
               if (o.stopTest && o.stopTest(F, P, flow.weights(st.y))) return true;
-              if (useScaled && flow === built.flow && struggling(st)) { chartSwitch = true; return true; }
+              if (watchChart && struggling(st)) { chartSwitch = true; return true; }
               return false;
             },
           }
@@ -216,8 +217,7 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
   };
   const t0 = Date.now();
   let switchedAtRho: number | null = null;
-  const stopSeconds = o.stop.maxSeconds;
-  if (backend === 'decimal') segments.push(...runIn(decimalField(digits), undefined, stopSeconds));
+  if (backend === 'decimal') segments.push(...runIn(decimalField(digits), undefined, o.stop.maxSeconds));
   else {
     const first = runIn(float64Field)[0]!;
     segments.push(first);

@@ -9,7 +9,7 @@
  *   ∂f_lnt/∂r    = −f_lnt · ĝᵀ H_s D / ‖g_s‖
  *   ∂f_lnt/∂ln t = −f_lnt.
  */
-import { type Field, norm2, normInf } from '../numeric/Field.js';
+import { type Field, normInf } from '../numeric/Field.js';
 import { lnToLog10, log1mexp, logSumExp } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { marginsDiag } from '../model/margins.js';
@@ -28,12 +28,9 @@ import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/p
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import { slowManifoldStages } from './mirrorManifold.js';
+import { type NormalizedGradient, SHARED_EVALUATIONS, mirrorInvariant, normalizedGradient, recentEvaluations, tangentProjection } from './mirrorShared.js';
 
-interface MirrorEval<S> {
-  readonly unit: S[];        // ĝ = g/‖g‖ (zero vector when g = 0)
-  readonly normScaled: S;    // ‖g_s‖
-  readonly logNorm: S | null; // ln‖g‖ = M + ln‖g_s‖ (null when g = 0)
-  readonly dualRates: S[];   // ĉ = c/‖g‖
+interface MirrorEval<S> extends NormalizedGradient<S> {
   readonly gradient: FastGradient<S>; // the scaled gradient, its weights and curvature
   readonly margins: () => S[];       // h_k at r (computed on the generic path anyway; on demand for float64)
   readonly derivative: () => S[];    // ∂w_j/∂r_j at r (on demand: the Jacobian, time rate, resolution, uncertainty)
@@ -48,24 +45,15 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
   const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
   let h: S[] | null = typed !== null ? null : marginsDiag(P, w);
   const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, h!, P.a, P.d);
-  const n = norm2(F, gs.value);
-  const zero = F.isZero(n);
-  // one division: ĝ and ĉ are scaled by 1/‖g_s‖ (a Decimal division costs three multiplications)
-  const inv = zero ? F.zero : F.div(F.one, n);
   return {
-    unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.mul(x, inv)),
-    normScaled: n,
-    logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
-    dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
+    ...normalizedGradient(F, gs),
     gradient: gs,
     margins: () => (h ??= marginsDiag(P, w)),
     derivative: () => (Dw ??= mirrorDerivative(F, init, at)),
   };
 }
 
-/** How many recent evaluations a mirror flow keeps for sharing (see mirrorFlow); a benchmark of the
- * right-hand side must cycle through more states than this, or it times cache hits. */
-export const SHARED_EVALUATIONS = 16;
+export { SHARED_EVALUATIONS } from './mirrorShared.js';
 
 export interface MirrorFlowOptions<S> {
   readonly P: AttentionProblem<S>;
@@ -95,24 +83,11 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
 
   // The accepted-step quantities (time rate, dual rates) are asked for the states of a step one after the
   // other, and the next step starts with f at the accepted state: keep the last few fast-path evaluations so
-  // they share them. The key is a copy of the state's entries, matched entry by entry with === (the same
-  // numbers in float64, the same immutable Decimal objects), so a caller that reuses and mutates one array
-  // still gets fresh values. With one entry the interpolated stage points of the Λ quadrature evicted the
+  // they share them (mirrorShared.ts recentEvaluations). With one entry the interpolated stage points of the Λ quadrature evicted the
   // accepted state: one f-evaluation more per step. The predictor (mirrorManifold.ts) reads the margins at
   // the previous step's start and stage values: s + 1 points, evaluated before the current step's Newton
   // iterations (s evaluations each), hence 16 entries.
-  const recent: { r: readonly S[]; at: MirrorEval<S> }[] = [];
-  const RECENT = SHARED_EVALUATIONS;
-  const sameState = (a: readonly S[], b: readonly S[]) => a.length === b.length && a.every((x, j) => x === b[j]);
-  const shared = (r: readonly S[]): MirrorEval<S> | undefined => recent.find((e) => sameState(e.r, r))?.at;
-  const directionAt = (r: readonly S[]) => {
-    const hit = shared(r);
-    if (hit) return hit;
-    const at = directionMirror(P, init, r);
-    recent.unshift({ r: r.slice(), at });
-    if (recent.length > RECENT) recent.pop();
-    return at;
-  };
+  const { at: directionAt, shared } = recentEvaluations((r: readonly S[]) => directionMirror(P, init, r), SHARED_EVALUATIONS);
 
   const rhs = (r: readonly S[]): S[] => {
     const out = directionAt(r);
@@ -120,29 +95,14 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     return out.unit.map((x) => F.neg(x));
   };
 
-  /** ∂f/∂r and the pieces of dφ/dτ: B = H_s D/‖g_s‖ and ĝᵀB */
-  const linearize = (r: readonly S[]) => {
+  /** ∂f/∂r = −(I − ĝĝᵀ) B with B = H_s D/‖g_s‖ */
+  const jacobian = (r: readonly S[]): S[][] => {
     const out = directionAt(r);
-    if (out.logNorm === null) return null;
+    if (out.logNorm === null) return Array.from({ length: d }, () => Array.from({ length: d }, () => F.zero));
     const Hs = hessianFromCurvature(P, P.a, d, out.gradient.weights, out.gradient.curvature());
     const Dw = out.derivative();
     const B = Hs.map((row) => row.map((h, q) => F.div(F.mul(h, Dw[q]!), out.normScaled)));
-    const gB = Array.from({ length: d }, (_, q) => {
-      let s = F.zero;
-      for (let p = 0; p < d; p++) s = F.add(s, F.mul(out.unit[p]!, B[p]![q]!));
-      return s;
-    });
-    return { out, B, gB };
-  };
-
-  const jacobian = (r: readonly S[]): S[][] => {
-    const lin = linearize(r);
-    const J = Array.from({ length: d }, () => Array.from({ length: d }, () => F.zero));
-    if (lin === null) return J;
-    for (let p = 0; p < d; p++) {
-      for (let q = 0; q < d; q++) J[p]![q] = F.neg(F.sub(lin.B[p]![q]!, F.mul(lin.out.unit[p]!, lin.gB[q]!)));
-    }
-    return J;
+    return tangentProjection(F, out.unit, B).map((row) => row.map((x) => F.neg(x)));
   };
 
   // φ = −ln‖g‖ and dφ/dτ = −d ln‖g‖/dτ = −ĝᵀH(dw/dτ)/‖g‖ = ĝᵀ H_s (D ĝ)/‖g_s‖ (dr/dτ = −ĝ): the quadratic
@@ -210,17 +170,8 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     weights: (y) => ({ structure: 'diag', w: weightsFromMirror(F, init, y.slice(0, d)) }),
     rho: (y) => normInf(F, y.slice(0, d)),
     log10Norm: (y) => log10NormMirror(F, init, y.slice(0, d)),
-    invariant: (y) => {
-      // u ⊙ b with u = u₀ e^{r}, b = b₀ e^{−r}: exactly κ in exact arithmetic; computed here in the field
-      const r = y.slice(0, d);
-      return r.map((rj, j) => {
-        const lu = init.logU0[j]!;
-        const lb = init.logB0[j]!;
-        if (lu === null || lb === null) return F.zero;
-        const sign = F.sign(opts.kappa[j]!);
-        return F.scale(F.exp(F.add(F.add(lu, rj), F.sub(lb, rj))), sign);
-      });
-    },
+    // u ⊙ b with u = u₀ e^{r}, b = b₀ e^{−r}: exactly κ in exact arithmetic; computed here in the field
+    invariant: (y) => mirrorInvariant(F, init, opts.kappa, y.slice(0, d)),
   };
 }
 

@@ -35,10 +35,11 @@ import { lnToLog10 } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
 import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
-import { mirrorDerivative, mirrorFromWeights, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
+import { mirrorFromWeights, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import type { FlowState } from './run.js';
+import { type NormalizedGradient, SHARED_EVALUATIONS, mirrorInvariant, normalizedGradient, recentEvaluations, tangentProjection } from './mirrorShared.js';
 
 export interface ScaledMirrorOptions<S> {
   readonly P: AttentionProblem<S>;
@@ -49,11 +50,7 @@ export interface ScaledMirrorOptions<S> {
   readonly from: FlowState<S>;
 }
 
-interface ScaledEval<S> {
-  readonly unit: S[];
-  readonly normScaled: S;
-  readonly logNorm: S | null;
-  readonly dualRates: S[];
+interface ScaledEval<S> extends NormalizedGradient<S> {
   readonly gradient: FastGradient<S>;
   readonly margins: S[];
   readonly w: S[];
@@ -109,15 +106,9 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     // h_k = e^{L}⟨a_k, v⟩: the offsets h_k − h_ref come out of one fused dot product each, not as differences
     const margins = P.a.map((a) => F.mul(dot(F, a, v), scale));
     const gs = gradientFromMarginsFast(P, margins, P.a, d);
-    const n = norm2(F, gs.value);
-    const zero = F.isZero(n);
-    const inv = zero ? F.zero : F.div(F.one, n);
     const sigma = v.map((x, j) => F.scale(F.sqrt(F.add(F.mul(x, x), F.mul(kappa2x4[j]!, eInv2))), 2));
     return {
-      unit: zero ? gs.value.map(() => F.zero) : gs.value.map((x) => F.mul(x, inv)),
-      normScaled: n,
-      logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
-      dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
+      ...normalizedGradient(F, gs),
       gradient: gs,
       margins,
       w,
@@ -127,16 +118,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     };
   };
   // shared evaluations, as in mirror.ts (the accepted state is asked for f, the time rate and the dual rates)
-  const recent: { y: readonly S[]; at: ScaledEval<S> }[] = [];
-  const sameState = (a: readonly S[], b: readonly S[]) => a.length === b.length && a.every((x, j) => x === b[j]);
-  const at = (y: readonly S[]): ScaledEval<S> => {
-    const hit = recent.find((e) => sameState(e.y, y));
-    if (hit) return hit.at;
-    const ev = evaluate(y);
-    recent.unshift({ y: y.slice(), at: ev });
-    if (recent.length > 16) recent.pop();
-    return ev;
-  };
+  const { at } = recentEvaluations(evaluate, SHARED_EVALUATIONS);
 
   const rhs = (y: readonly S[]): S[] => {
     const ev = at(y);
@@ -152,9 +134,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     if (ev.logNorm === null) return J;
     const Hs = hessianFromCurvature(P, P.a, d, ev.gradient.weights, ev.gradient.curvature());
     // G = ∂ĝ/∂w = (I − ĝĝᵀ)H_s/‖g_s‖; dg[p][q] = ∂ĝ_p/∂v_q = e^{L} G_pq (q < d), ∂ĝ_p/∂L = (G w)_p
-    const B = Hs.map((row) => row.map((h) => F.div(h, ev.normScaled)));
-    const gB = Array.from({ length: d }, (_, q) => { let s = F.zero; for (let p = 0; p < d; p++) s = F.add(s, F.mul(ev.unit[p]!, B[p]![q]!)); return s; });
-    const G = B.map((row, p) => row.map((b, q) => F.sub(b, F.mul(ev.unit[p]!, gB[q]!))));
+    const G = tangentProjection(F, ev.unit, Hs.map((row) => row.map((h) => F.div(h, ev.normScaled))));
     const dg = G.map((row) => [...row.map((x) => F.mul(x, ev.scale)), dot(F, row, ev.w)]);
     // ∂σ_j/∂v_j = 4v_j/σ_j, ∂σ_j/∂L = −16 κ_j² e^{−2L}/σ_j
     const dSigma = ev.sigma.map((sg, j) => F.div(F.scale(y[j]!, 4), sg));
@@ -244,10 +224,11 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     marginUncertainty: (y) => {
       const ev = at(y);
       const L = Math.max(1, Math.abs(num(y[d]!)));
+      const e = Math.abs(num(ev.scale));
       let worst = 0;
       P.a.forEach((a, k) => {
         let s = Math.abs(num(ev.margins[k]!)) * L;
-        for (let j = 0; j < d; j++) s += Math.abs(num(a[j]!)) * Math.abs(num(ev.scale)) * Math.abs(num(y[j]!));
+        for (let j = 0; j < d; j++) s += Math.abs(num(a[j]!)) * e * Math.abs(num(y[j]!));
         worst = Math.max(worst, s);
       });
       return ulp * worst;
@@ -258,15 +239,6 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
       const n = norm2(F, weightsOf(y));
       return F.isZero(n) ? null : lnToLog10(F, F.log(n));
     },
-    invariant: (y) => {
-      const r = toMirror(y);
-      return r.map((rj, j) => {
-        const lu = init.logU0[j]!;
-        const lb = init.logB0[j]!;
-        if (lu === null || lb === null) return F.zero;
-        const sign = F.sign(opts.kappa[j]!);
-        return F.scale(F.exp(F.add(F.add(lu, rj), F.sub(lb, rj))), sign);
-      });
-    },
+    invariant: (y) => mirrorInvariant(F, init, opts.kappa, toMirror(y)),
   };
 }

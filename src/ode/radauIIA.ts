@@ -183,12 +183,13 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   };
   /** the error scale at y (OdeProblem.errorScale, else atol + rtol·|y_j|) */
   const scaleAt = (y: readonly S[]): readonly S[] => (problem.errorScale ? problem.errorScale(y, tol.rtol, tol.atol) : y.map((v) => F.add(tol.atol, F.mul(tol.rtol, F.abs(v)))));
+  // scaled by the larger of the scales at y and y_new (by default atol + rtol·max(|y_j|, |ŷ_j|): rounding is monotone)
   const errNorm = (e: readonly S[], y: readonly S[], yNew: readonly S[]): number => {
     let acc = F.zero;
-    const scY = problem.errorScale ? scaleAt(y) : null;
-    const scNew = problem.errorScale ? scaleAt(yNew) : null;
+    const scY = scaleAt(y);
+    const scNew = scaleAt(yNew);
     for (let j = 0; j < d; j++) {
-      const sc = scY && scNew ? F.max(scY[j]!, scNew[j]!) : F.add(tol.atol, F.mul(tol.rtol, F.max(F.abs(y[j]!), F.abs(yNew[j]!))));
+      const sc = F.max(scY[j]!, scNew[j]!);
       const q = F.div(e[j]!, sc);
       acc = F.add(acc, F.mul(q, q));
     }
