@@ -22,7 +22,7 @@ import * as assert from 'uvu/assert';
 import type { Field } from '../../src/numeric/Field.js';
 import { float64Field } from '../../src/numeric/float64.js';
 import { decimalField } from '../../src/numeric/decimal.js';
-import { logStepIntegral } from '../../src/flows/physicalTime.js';
+import { logStepIntegral, logStepIntegralPanels, logStepIntegralSteep } from '../../src/flows/physicalTime.js';
 import { follow } from '../../src/flows/follow.js';
 import { measureRun } from '../../src/kkt/measureRun.js';
 import { feasibleSeeds } from './data.js';
@@ -80,6 +80,27 @@ test('Decimal(40): linear and steep φ to the working precision (≤ 1e-20)', ()
   // (measured 3.3e-13), i.e. 3e-19 relative to ln I ≈ 1e6. Reaching 1e-20 would need φ itself at the
   // nodes (extra right-hand sides per step); the bound is the model's, derived above, with a factor 3.
   assert.ok(st <= 1e-12, `steep φ in Decimal(40): |Δ ln I| = ${st} (Hermite-model bound 1.7e-13 × 3 ≈ 5e-13, rounded up)`);
+});
+
+test('Decimal(40): the steep-end series applies late (|φ′|h ≫ digits) and equals the panel rule; it declines early', () => {
+  const D = decimalField(40);
+  let used = 0;
+  // φ with curvature at both ends (a cubic Hermite model that is not linear), steep at b or at a
+  for (const [pa, da, pb, db, h] of [[1e20, 1.9e20, 1.2e20, 2.1e20, 0.1], [5e8, 9e8, 6e8, 1.1e9, 0.12], [3e6, -4e6, 2.5e6, -3e6, 0.15], [2e5, 4e6, 6e5, 4.2e6, 0.1]] as const) {
+    const a = { tau: D.of(2), phi: D.of(pa), dphi: D.of(da) };
+    const b = { tau: D.add(D.of(2), D.of(h)), phi: D.of(pb), dphi: D.of(db) };
+    const series = logStepIntegralSteep(D, a, b);
+    assert.ok(series !== null, `series declined at φ = ${pa}, φ′ = ${da}`);
+    used++;
+    const panels = logStepIntegralPanels(D, a, b);
+    const rel = Math.abs(D.toNumber(D.div(D.sub(series!, panels), D.max(D.one, D.abs(panels)))));
+    // the bound is the panel rule's own accuracy (ruleFor: 8.6e-22 for growth 1.2), as in the test above;
+    // measured ≤ 1.5e-30 relative here (7e-22 absolute at ln I ≈ 5e8)
+    assert.ok(rel <= 1e-20, `series vs panels ${rel} at φ = ${pa}`);
+  }
+  assert.is(used, 4);
+  // not steep (|φ′|h ≈ 1): the panels
+  assert.is(logStepIntegralSteep(D, { tau: D.zero, phi: D.zero, dphi: D.one }, { tau: D.one, phi: D.one, dphi: D.one }), null);
 });
 
 test('ln t along a real mirror flow: float64 and Decimal(40) agree up to ρ = 10', () => {

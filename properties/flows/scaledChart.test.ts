@@ -67,6 +67,17 @@ test('scaled chart: analytic Jacobian = central differences (relative 1e-20), r 
     const r = flow.mirror!(y);
     const back = Math.max(...r.map((x, j) => Math.abs(D.toNumber(D.sub(x, from.y[j]!)))));
     assert.ok(back < 1e-40, `ρ ${rho}: round trip ${back}`);
+    // ρ by float64 screening = max_j |r_j| over all d coordinates, also with the largest coordinate's sign
+    // flipped and with it outside float64's range (1e-400: always mapped, no longer the largest)
+    const top = r.reduce((k, x, j) => (D.gt(D.abs(x), D.abs(r[k]!)) ? j : k), 0);
+    const flipped = y.slice(); flipped[top] = D.neg(y[top]!);
+    const tiny = y.slice(); tiny[top] = D.of('1e-400');
+    for (const state of [y, flipped, tiny]) {
+      const full = flow.mirror!(state).reduce((m, x) => D.max(m, D.abs(x)), D.zero);
+      const gap = Math.abs(D.toNumber(D.sub(flow.rho(state), full)));
+      assert.ok(gap <= 1e-55 * D.toNumber(full), `ρ ${rho}: screened ρ off by ${gap}`);
+    }
+    assert.ok(D.lt(flow.rho(tiny), flow.rho(y)));
     const onChart = D.toNumber(D.sub(dot(D, P.a[flow.ref]!, y.slice(0, P.d)), D.one));
     assert.ok(Math.abs(onChart) < 1e-55, `ρ ${rho}: ⟨a_ref, v⟩ − 1 = ${onChart}`);
     assert.ok(D.toNumber(minMargin(D, marginsDiag(P, diagWeights(flow, y)))) > 0);

@@ -57,6 +57,20 @@ for (const digits of DIGITS) {
     }), params);
   });
 
+  test(`[${digits} digits] sqrt within 1 ulp for x from 1e-5000 to 1e5000, and exact on squares`, () => {
+    fc.assert(fc.property(arbDecimal(digits, -5000, 5000).map((s) => s.replace(/^-/, '')), (s) => {
+      const x = F.of(s);
+      within1Ulp(`sqrt(${s})`, F.sqrt(x), new Ref(F.toString(x)).sqrt());
+      // a square of a short number has an exact root (odd and even exponents)
+      const short = F.of(`${s.slice(0, 8)}`);
+      const sq = F.mul(short, short);
+      if (F.toString(F.sqrt(sq)) !== F.toString(short)) throw new Error(`sqrt(${F.toString(sq)}) = ${F.toString(F.sqrt(sq))}, not ${F.toString(short)}`);
+    }), params);
+    assert.is(F.toString(F.sqrt(F.of('1e-401'))), new Ref('1e-401').sqrt().toSignificantDigits(digits).toString());
+    assert.is(F.toString(F.sqrt(F.zero)), '0');
+    assert.ok(F.sqrt(F.of(-1)).isNaN());
+  });
+
   test(`[${digits} digits] expm1 and log1p within 1 ulp for |a| from 1e-${digits + 1} to 10`, () => {
     fc.assert(fc.property(arbDecimal(digits, -digits - 1, 0), (s) => {
       const a = F.of(s);

@@ -12,7 +12,8 @@ import type { OdeEvent, OdeStats, OdeStatus, StepInfo } from '../ode/types.js';
 import type { AlgorithmName } from '../ode/algorithms.js';
 import { radauIIACoefficients } from '../ode/tableaus/radauIIA.js';
 import type { FlowDefinition } from './FlowDefinition.js';
-import { type RatePoint, logAddExp, logStepIntegral } from './physicalTime.js';
+import { type RatePoint, logAddExp, logStepIntegral, logStepIntegralSteep } from './physicalTime.js';
+import { logSumExp } from '../numeric/logdomain.js';
 
 export interface StopRules<S> {
   /** stop when ρ ≥ rho */
@@ -192,6 +193,30 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
     return fr.length ? Math.min(1, Math.max(0, ...fr)) : null;
   };
 
+  /**
+   * ln ∫ e^{φ} dτ over an accepted step: in one piece when the integrand sits at the steep end (the series of
+   * physicalTime.ts: late in a flow), else piece by piece between the stage nodes of a Radau IIA step, each
+   * piece with the Hermite cubic of its own end values and slopes (the time rates at the stage values, whose
+   * evaluations the dual rates share). The cubic through the step's ends alone is off by ~φ''''h⁴/384: measured
+   * 1.4e-5 in ln t at ρ 6 against float64 once Decimal runs took RadauIIA9's longer early steps. null: the
+   * gradient vanished at a stage.
+   */
+  const logStepTime = (from: RatePoint<S>, to: RatePoint<S>, info: StepInfo<S>): S | null => {
+    const st = info.stages;
+    if (!st || st.y.length < 2) return logStepIntegral(F, from, to);
+    const whole = logStepIntegralSteep(F, from, to);
+    if (whole !== null) return whole;
+    const h = F.sub(info.t, info.tPrev);
+    const points: RatePoint<S>[] = [from];
+    for (let i = 0; i < st.y.length - 1; i++) {
+      const r = rateAt(F.add(info.tPrev, F.mul(st.c[i]!, h)), st.y[i]!);
+      if (r === null) return null;
+      points.push(r);
+    }
+    points.push(to);
+    return logSumExp(F, points.slice(1).map((p, i) => logStepIntegral(F, points[i]!, p)));
+  };
+
   /** ln t at τ inside the current step, from the step start */
   const logTimeWithin = (tau: S, y: readonly S[], from: RatePoint<S> | null, logTFrom: S): S => {
     const r = rateAt(tau, y);
@@ -223,7 +248,10 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
       nextGrid++;
     }
     const rate = rateAt(info.t, info.y);
-    if (rate !== null && prevRate !== null) logT = logAddExp(F, logT, logStepIntegral(F, prevRate, rate));
+    if (rate !== null && prevRate !== null) {
+      const piece = logStepTime(prevRate, rate, info);
+      if (piece !== null) logT = logAddExp(F, logT, piece);
+    }
     prevRate = rate;
     if (Lambda) {
       const dual = dualRatesAt(info.y);

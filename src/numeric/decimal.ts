@@ -105,7 +105,7 @@ function buildField(digits: number): Field<Dec> {
     div: (a, b) => a.div(b),
     neg: (a) => a.neg(),
     abs: (a) => a.abs(),
-    sqrt: (a) => a.sqrt(),
+    sqrt: T.sqrt,
     exp: T.exp,
     log: T.ln,
     log10: (a) => a.log(10),
