@@ -49,10 +49,10 @@ export const SCALED_CHART_SENSITIVITY = 1e6;
  * but has fast transients (the support switch: on the bench's (6, 8, 10) data the margins swing between −48
  * and +40 within Δτ ≈ 3 near ρ 8), which order 5 resolves with ~400 steps at rtol 1e-12. Measured there,
  * Decimal(50) from τ = 0 to ρ ≈ 11.8, where the scaled chart takes over: RadauIIA5 947 steps in 86 s,
- * RadauIIA9 258 + 36 rejected in 55 s; then to ρ 24.2 in 120 s against 18.6. Not used once stiff: from the
- * float64 limit (ρ 15.56) the 5-stage method's Newton needs h ≲ 0.005 (693 steps for 0.45 units of ρ in the
- * r chart; in the scaled chart ~145 steps per unit against 33–35 with RadauIIA5); nor in float64 (its r chart
- * stalls earlier with it: ρ 14.7 against 15.56).
+ * RadauIIA9 258 + 36 rejected in 55–66 s; ρ 22.8–24.2 in 120 s against 18.6–21.5. Not used once stiff: from
+ * the float64 limit (ρ 15.56) the 5-stage method's Newton needs h ≲ 0.005 (693 steps for 0.45 units of ρ in the
+ * r chart; in the scaled chart 424 steps for 0.5 units, ≥ 145 per unit even with Newton started from zero,
+ * against 33–35 with RadauIIA5); nor in float64 (its r chart stalls earlier with it: ρ 14.7 against 15.56).
  */
 export const EARLY_DECIMAL_ALGORITHM: AlgorithmName = 'RadauIIA9';
 
