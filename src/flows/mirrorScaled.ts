@@ -107,6 +107,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
   const rhoCache = new WeakMap<readonly S[], S>();
   const logU = init.logU0.map((x) => (x === null ? null : num(x)));
   const logB = init.logB0.map((x) => (x === null ? null : num(x)));
+  const initScale = Math.max(0, ...[...logU, ...logB].map((x) => Math.abs(x ?? 0)));
   const rhoOf = (y: readonly S[]): S => {
     const hit = rhoCache.get(y);
     if (hit !== undefined) return hit;
@@ -123,7 +124,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     });
     const finite = estimates.filter((e) => Number.isFinite(e));
     const top = finite.length ? Math.max(...finite) : 0;
-    const bound = SCREEN * (1 + top + Math.abs(L) + Math.max(0, ...logU.map((x) => Math.abs(x ?? 0)), ...logB.map((x) => Math.abs(x ?? 0))));
+    const bound = SCREEN * (1 + top + Math.abs(L) + initScale);
     const e = F.exp(y[d]!);
     let rho = F.zero;
     estimates.forEach((est, j) => {

@@ -108,23 +108,17 @@ const STEEP_MAX_TERMS = 200;
 export function logStepIntegralSteep<S>(F: Field<S>, a: RatePoint<S>, b: RatePoint<S>): S | null {
   const h = F.sub(b.tau, a.tau);
   const steepEndIsB = !F.lt(b.phi, a.phi);
-  // H(end ± u) as φ_end + φ'_end u + C2 u² + C3 u³ (u into the interval: −x at b, +x at a), from the other end's value and slope
-  let e1: S, e2: S, e3: S;
-  if (steepEndIsB) {
-    const A = F.div(F.add(F.sub(a.phi, b.phi), F.mul(b.dphi, h)), F.mul(h, h));
-    const B = F.div(F.sub(b.dphi, a.dphi), h);
-    const C3 = F.div(F.sub(F.scale(A, 2), B), h);
-    const C2 = F.sub(F.scale(A, 3), B);
-    // H(b − x) = φ_b − φ'_b x + C2 x² − C3 x³
-    e1 = b.dphi; e2 = F.neg(C2); e3 = C3;
-  } else {
-    const A = F.div(F.sub(F.sub(b.phi, a.phi), F.mul(a.dphi, h)), F.mul(h, h));
-    const B = F.div(F.sub(b.dphi, a.dphi), h);
-    const C3 = F.div(F.sub(B, F.scale(A, 2)), h);
-    const C2 = F.sub(F.scale(A, 3), B);
-    // H(a + x) = φ_a + φ'_a x + C2 x² + C3 x³
-    e1 = F.neg(a.dphi); e2 = F.neg(C2); e3 = F.neg(C3);
-  }
+  const [steep, other] = steepEndIsB ? [b, a] : [a, b];
+  // H(steep + u) = φ_s + φ'_s u + C2 u² + C3 u³, fitted to the other end's value and slope at u = ℓ (ℓ = ∓h);
+  // with u = σx (σ = sign ℓ, x ≥ 0 into the step): H(steep) − H(steep + σx) = e1 x + e2 x² + e3 x³
+  const ell = F.sub(other.tau, steep.tau);
+  const A = F.div(F.sub(F.sub(other.phi, steep.phi), F.mul(steep.dphi, ell)), F.mul(ell, ell));
+  const B = F.div(F.sub(other.dphi, steep.dphi), ell);
+  const C3 = F.div(F.sub(B, F.scale(A, 2)), ell);
+  const C2 = F.sub(F.scale(A, 3), B);
+  const e1 = steepEndIsB ? steep.dphi : F.neg(steep.dphi);
+  const e2 = F.neg(C2);
+  const e3 = steepEndIsB ? C3 : F.neg(C3);
   const n1 = F.toNumber(e1), n2 = F.toNumber(e2), n3 = F.toNumber(e3), hn = F.toNumber(h);
   if (!(n1 > 0) || !Number.isFinite(n1) || !Number.isFinite(n2) || !Number.isFinite(n3)) return null;
   const D = (Math.ceil(F.digits) + 5) * Math.LN10;
@@ -141,28 +135,29 @@ export function logStepIntegralSteep<S>(F: Field<S>, a: RatePoint<S>, b: RatePoi
     if (disc >= 0) for (const sg of [-1, 1]) probes.push((-qb + sg * Math.sqrt(disc)) / (2 * qa));
   } else if (qb !== 0) probes.push(-qc / qb);
   for (const x of probes) if (x >= x1 && x <= hn && !(E(x) >= 1.5 * D)) return null;
-  // the series Σ_m c_m m!/e1^m, with q_2 = −e2, q_3 = −e3
-  const q2 = F.neg(e2), q3 = F.neg(e3);
+  // the series Σ_m c_m m!/e1^m of e^{q(x)}, q = q_2 x² + q_3 x³ = −e2 x² − e3 x³: m c_m = 2 q_2 c_{m−2} + 3 q_3 c_{m−3}
+  const twoQ2 = F.scale(e2, -2), threeQ3 = F.scale(e3, -3);
   const inv = F.div(F.one, e1);
   const c: S[] = [F.one];
   let sum = F.one;
   const small = F.of(`1e-${Math.ceil(F.digits) + 3}`);
   let factorialOverPower = F.one; // m!/e1^m
+  let previousTerm = F.zero; // c_1 = 0
   for (let m = 1; m <= STEEP_MAX_TERMS; m++) {
-    // m c_m = 2 q_2 c_{m−2} + 3 q_3 c_{m−3}
     let mc = F.zero;
-    if (m >= 2) mc = F.add(mc, F.mul(F.scale(q2, 2), c[m - 2]!));
-    if (m >= 3) mc = F.add(mc, F.mul(F.scale(q3, 3), c[m - 3]!));
+    if (m >= 2) mc = F.add(mc, F.mul(twoQ2, c[m - 2]!));
+    if (m >= 3) mc = F.add(mc, F.mul(threeQ3, c[m - 3]!));
     c.push(F.div(mc, F.of(m)));
     factorialOverPower = F.mul(factorialOverPower, F.mul(F.of(m), inv));
     const term = F.mul(c[m]!, factorialOverPower);
     sum = F.add(sum, term);
     // stop once two consecutive terms are negligible (c_1 = 0 and odd/even terms alternate in size)
-    if (m >= 3 && !F.gt(F.abs(term), F.mul(small, F.abs(sum))) && !F.gt(F.abs(F.mul(c[m - 1]!, F.div(factorialOverPower, F.mul(F.of(m), inv)))), F.mul(small, F.abs(sum)))) {
+    const negligible = F.mul(small, F.abs(sum));
+    if (m >= 3 && !F.gt(F.abs(term), negligible) && !F.gt(F.abs(previousTerm), negligible)) {
       if (!F.gt(sum, F.zero)) return null;
-      const top = steepEndIsB ? b.phi : a.phi;
-      return F.add(F.sub(top, F.log(e1)), F.log(sum));
+      return F.add(F.sub(steep.phi, F.log(e1)), F.log(sum));
     }
+    previousTerm = term;
   }
   return null;
 }
