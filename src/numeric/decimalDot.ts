@@ -15,7 +15,7 @@
  * Non-finite entries fall back to that loop (decimal.js's Infinity/NaN rules).
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
-import { decimalParts, pow10 } from './decimalParts.js';
+import { decimalFromParts, decimalParts, pow10 } from './decimalParts.js';
 
 type Dec = DecimalJs;
 type DecCtor = typeof DecimalJs;
@@ -83,6 +83,6 @@ export function decimalExactDot(D: DecCtor, digits: number): (a: readonly Dec[],
     let sum = 0n;
     for (let k = 0; k < mant.length; k++) if (mags[k]! >= floor) sum += mant[k]! * pow10(exps[k]! - low);
     if (sum === 0n) return zero;
-    return new D(`${sum.toString()}e${low}`).toSignificantDigits(digits);
+    return sum < 0n ? decimalFromParts(D, digits, true, -sum, low) : decimalFromParts(D, digits, false, sum, low);
   };
 }

@@ -18,7 +18,7 @@
  * costs 2–3 ms at |x| ~ 1e16 (margins of 1e16 in a late Decimal flow); beyond it decimal.js returns 0 or ∞ at once.
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
-import { decimalParts, pow10 } from './decimalParts.js';
+import { decimalFromParts, decimalParts, pow10 } from './decimalParts.js';
 
 type Dec = DecimalJs;
 type DecCtor = typeof DecimalJs;
@@ -59,6 +59,17 @@ function fixedContext(bits: number): FixedContext {
 }
 
 
+/**
+ * x to ~14 significant digits from its two leading limbs (not correctly rounded; used for |x| < 1e10): the
+ * reduction x = n ln 10 + ρ only needs n near x/ln 10, and |ρ| ≤ 1.16 + 1e-13·|x| stays in expFixed's range.
+ */
+function leadingValue(x: Dec): number {
+  const d = x.d;
+  const lead = String(d[0]!).length; // digits in the first limb
+  const top = d[0]! + (d.length > 1 ? d[1]! / 1e7 : 0);
+  return x.s * top * Math.pow(10, x.e - lead + 1);
+}
+
 /** round(x · 2^bits) (0 when |x| < 2^-(bits+1), without forming 10^-exp10 for exponents like −9e15) */
 function toFixed(x: Dec, bits: bigint): bigint {
   if (x.e < -Number(bits) / LOG2_10 - 2) return 0n;
@@ -81,7 +92,7 @@ function fromFixed(D: DecCtor, digits: number, V: bigint, bits: bigint, exp10 = 
   const intDigits = Math.floor((4 * a.toString(16).length - Number(bits)) / LOG2_10); // bit length to within 3: ± 1 digit
   const shift = digits + EXTRA_DIGITS - intDigits;
   const scaled = shift >= 0 ? (a * pow10(shift)) >> bits : (a >> bits) / pow10(-shift);
-  return new D(`${negative ? '-' : ''}${scaled.toString()}e${exp10 - shift}`).toSignificantDigits(digits);
+  return decimalFromParts(D, digits, negative, scaled, exp10 - shift);
 }
 
 /** e^ρ · 2^bits for |ρ| ≤ ~2.5 given as R = ρ · 2^bits. */
@@ -160,12 +171,13 @@ export function decimalTranscendentals(D: DecCtor, digits: number): DecimalTrans
 
   const exp = (x: Dec): Dec => {
     if (!x.isFinite()) return x.exp();
-    if (x.abs().gt(EXP_FAST_LIMIT)) {
+    // (|x| < 1e16 when its leading digit's exponent e ≤ 15: no Decimal comparison needed)
+    if (x.e >= 16 && x.abs().gt(EXP_FAST_LIMIT)) {
       if (x.abs().gt(EXP_RANGE_LIMIT)) return x.isNeg() ? new D(0) : new D(Infinity);
       return x.exp();
     }
     if (x.isZero()) return new D(1);
-    const n = Math.round(x.toNumber() / Math.LN10);
+    const n = Math.round((x.e < 10 ? leadingValue(x) : x.toNumber()) / Math.LN10);
     const R = toFixed(x, base.bits) - ((BigInt(n) * ln10Wide(base)) >> LN10_EXTRA_BITS);
     const E = expFixed(base, R);
     return fromFixed(D, digits, E, base.bits, n);
@@ -211,7 +223,7 @@ export function decimalTranscendentals(D: DecCtor, digits: number): DecimalTrans
     let k = Math.max(0, 2 * (digits + EXTRA_DIGITS) - digitCount);
     if ((exp10 - k) % 2 !== 0) k++;
     const root = isqrt(mantissa * pow10(k), (digitCount + k) * LOG2_10);
-    return new D(`${root.toString()}e${(exp10 - k) / 2}`).toSignificantDigits(digits);
+    return decimalFromParts(D, digits, false, root, (exp10 - k) / 2);
   };
 
   return { sqrt, exp, ln, expm1Small, log1pSmall };

@@ -7,9 +7,10 @@
  * Following Hairer & Wanner, Solving ODEs II, §IV.8 and radau5.f / radau.f:
  * - Stage increments Z = (z_1..z_s), z_i = Y_i − y0, solve Z = h (A⊗I) F(y0 + Z).
  * - Newton in transformed variables W = (T⁻¹⊗I) Z: one real system (γ/h I − J) and (s−1)/2 complex systems
- *   ((α_k+iβ_k)/h I − J), factored once per (J, h) and reused across iterations and steps.
+ *   ((α_k+iβ_k)/h I − J), factored once per (J, h) and reused across iterations and steps (newtonSystems.ts;
+ *   in float64 for a Decimal field where that is safe: mixed precision, RadauOptions.float64NewtonSystems).
  * - Convergence: θ = ‖ΔW_k‖/‖ΔW_{k−1}‖, stop when θ/(1−θ)‖ΔW_k‖ ≤ fnewt (HW (8.10)–(8.12)),
- *   fnewt = max(10u/rtol, min(0.03, √rtol)); divergence (θ ≥ 0.99) or predicted slow convergence cuts h.
+ *   fnewt = max(10u/rtol, min(0.03, √rtol)) unless RadauOptions.newtonTolerance; divergence (θ ≥ 0.99) or predicted slow convergence cuts h.
  *   With `problem.stateResolution` (our addition) also until θ/(1−θ)·max |Δz_ij|/res_j ≤ RESOLVED_FRACTION.
  * - Error estimate (HW (8.19)–(8.20)): err = (γ/h I − J)⁻¹ (f(t0,y0) + Σ dd_i z_i / h); after a rejected or
  *   the first step with err ≥ 1 the filtered estimate (γ/h I − J)⁻¹ (f(t0, y0+err) + Σ dd_i z_i / h) is used.
@@ -24,8 +25,7 @@
  */
 import { countedDerivative } from './derivative.js';
 import type { Field } from '../numeric/Field.js';
-import { type LU, luFactor, luSolve } from '../numeric/linalg.js';
-import { type ComplexLU, complexLuSolve, complexShiftedLuFactor } from './complexLinalg.js';
+import { type NewtonSystems, factorNewtonSystems } from './newtonSystems.js';
 import { PredictiveController } from './control.js';
 import { lagrangeWeightsZeroAnchored } from './interpolation.js';
 import { radauIIACoefficients } from './tableaus/radauIIA.js';
@@ -122,6 +122,18 @@ export interface RadauOptions {
    * and two back-substitutions each) for Jacobians and O(d³) factorizations — worth it in Decimal for d ≳ 20.
    */
   jacobianReuseTheta?: number;
+  /**
+   * Factor the Newton iteration matrices in float64 when the field is Decimal (newtonSystems.ts: mixed
+   * precision, guarded; after a Newton failure with them the step is retried with factors in the field, which
+   * are kept until that step is accepted). Default true.
+   */
+  float64NewtonSystems?: boolean;
+  /**
+   * Newton's stopping test θ/(1−θ)‖ΔW‖ ≤ fnewt, in units of the (transformed) tolerance. Default radau5.f's
+   * max(10u/rtol', min(0.03, √rtol')): 3e-5 at rtol' = 1e-9. (The flows keep the default: 0.03 saved Newton
+   * iterations but broke the duals' consistency r − r₀ = AᵀΛ, which holds to the Newton tolerance.)
+   */
+  newtonTolerance?: number;
 }
 
 export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, options: RadauOptions = {}): Stepper<S> {
@@ -137,7 +149,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   const NIT_MAX = 7 + (s - 3); // radau.f allows more iterations for more stages
   const controller = new PredictiveController(NIT_MAX, 1 / (s + 1));
   const uround = Math.pow(10, F.log10UnitRoundoff);
-  const fnewt = Math.max((10 * uround) / tol.rtolNum, Math.min(0.03, Math.sqrt(tol.rtolNum)));
+  const fnewt = options.newtonTolerance ?? Math.max((10 * uround) / tol.rtolNum, Math.min(0.03, Math.sqrt(tol.rtolNum)));
 
   const rhs = countedDerivative(problem, stats);
   const evalF = rhs.evalF;
@@ -148,8 +160,10 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   let jacY: readonly S[] | undefined;
   let needJacobian = true;
   let luH: S | undefined;
-  let E1: LU<S> | undefined;
-  let E2: ComplexLU<S>[] = [];
+  let systems: NewtonSystems<S> | undefined;
+  /** float64 factors allowed (options.float64NewtonSystems); off after a Newton failure with them until a step is accepted */
+  const float64Systems = options.float64NewtonSystems ?? true;
+  let fieldSystemsOnly = false;
   /** the last accepted step: its start, h, stage increments Z and stage values Y (Y[s − 1] is its end state) */
   let prev: { tStart: S; yStart: readonly S[]; tEnd: S; h: S; Z: S[][]; Y: S[][] } | undefined;
   let hAcc: S | undefined;
@@ -167,13 +181,10 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   };
 
   const factor = (h: S): boolean => {
-    const fac1 = F.div(K.gamma, h);
-    const E1m = J!.map((row, i) => row.map((x, j) => (i === j ? F.sub(fac1, x) : F.neg(x))));
-    E1 = luFactor(F, E1m);
-    E2 = K.alpha.map((a, k) => complexShiftedLuFactor(F, J!, F.div(a, h), F.div(K.beta[k]!, h)));
+    systems = factorNewtonSystems(F, J!, K.gamma, K.alpha, K.beta, h, float64Systems && !fieldSystemsOnly);
     stats.luDecomps += 1 + pairs;
     luH = h;
-    return !E1.singular && E2.every((e) => !e.singular);
+    return !systems.singular;
   };
 
   const rmsScaled = (vs: readonly (readonly S[])[], sc: readonly S[]): number => {
@@ -213,7 +224,15 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   /** (M⊗I) applied to s stacked vectors. */
   const mix = (M: readonly (readonly S[])[], V: readonly (readonly S[])[]): S[][] => M.map((row) => combine(F, row, V, d));
 
-  const rejectNewton = (h: S, message: string, factor = 0.5): StepOutcome<S> => {
+  /** sizeFailure: the failure is not the linear algebra's (a non-finite f), so no retry with the field's factors */
+  const rejectNewton = (h: S, message: string, factor = 0.5, sizeFailure = false): StepOutcome<S> => {
+    if (systems?.precision === 'float64' && !sizeFailure) {
+      // retry the same step with the factors in the field: the failure may be the float64 factors' (newtonSystems.ts)
+      // (not an error-test rejection: lastRejected stays, so the retried step may still grow h)
+      fieldSystemsOnly = true;
+      luH = undefined;
+      return { kind: 'rejected', hNext: h };
+    }
     newtonFailures++;
     const hf = Math.abs(F.toNumber(h));
     hNewtonFailed = hNewtonFailed === undefined ? hf : Math.min(hNewtonFailed, hf);
@@ -280,19 +299,22 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       for (nit = 1; nit <= nitMax; nit++) {
         stats.newtonIters++;
         const Fz = Z.map((z, i) => evalF(tStages[i]!, y.map((yj, j) => F.add(yj, z[j]!))));
-        for (const v of Fz) for (const x of v) if (!F.isFinite(x)) return rejectNewton(h, 'non-finite f in Newton iteration');
+        for (const v of Fz) for (const x of v) if (!F.isFinite(x)) return rejectNewton(h, 'non-finite f in Newton iteration', 0.5, true);
         const TF = mix(K.Tinv, Fz);
         const dW: S[][] = new Array(s);
-        dW[0] = luSolve(F, E1!, TF[0]!.map((v, j) => F.sub(v, F.mul(fac1, W[0]![j]!))));
+        const real = systems!.solveReal(TF[0]!.map((v, j) => F.sub(v, F.mul(fac1, W[0]![j]!))));
+        if (real === null) return rejectNewton(h, 'non-finite Newton increment');
+        dW[0] = real;
         for (let k = 0; k < pairs; k++) {
           const p = 1 + 2 * k, q = 2 + 2 * k;
           const a = alphn[k]!, b = betan[k]!;
           const Wp = W[p]!, Wq = W[q]!;
           const rp = TF[p]!.map((v, j) => F.sub(v, F.sub(F.mul(a, Wp[j]!), F.mul(b, Wq[j]!))));
           const rq = TF[q]!.map((v, j) => F.sub(v, F.add(F.mul(b, Wp[j]!), F.mul(a, Wq[j]!))));
-          const [xp, xq] = complexLuSolve(F, E2[k]!, rp, rq);
-          dW[p] = xp;
-          dW[q] = xq;
+          const pair = systems!.solveComplex(k, rp, rq);
+          if (pair === null) return rejectNewton(h, 'non-finite Newton increment');
+          dW[p] = pair[0];
+          dW[q] = pair[1];
         }
         const dyno = rmsScaled(dW, sc);
         if (!Number.isFinite(dyno)) return rejectNewton(h, 'non-finite Newton increment');
@@ -323,11 +345,14 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       const yNew = stageY[s - 1]!;
       // Error estimate HW II (8.19)-(8.20).
       const f2 = combine(F, K.dd.map((x) => F.mul(x, hInv)), Z, d);
-      let errVec = luSolve(F, E1!, f0.map((v, j) => F.add(v, f2[j]!)));
+      let errVec = systems!.solveReal(f0.map((v, j) => F.add(v, f2[j]!)));
+      if (errVec === null) return rejectNewton(h, 'non-finite error estimate');
       let err = errNorm(errVec, y, yNew);
       if (err >= 1 && (firstStep || lastRejected)) {
-        const fPert = evalF(t, y.map((yj, j) => F.add(yj, errVec[j]!)));
-        errVec = luSolve(F, E1!, fPert.map((v, j) => F.add(v, f2[j]!)));
+        const e = errVec;
+        const fPert = evalF(t, y.map((yj, j) => F.add(yj, e[j]!)));
+        errVec = systems!.solveReal(fPert.map((v, j) => F.add(v, f2[j]!)));
+        if (errVec === null) return rejectNewton(h, 'non-finite error estimate');
         err = errNorm(errVec, y, yNew);
       }
       if (!fixed && !(err < 1)) {
@@ -358,6 +383,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         if (jacobianStillGood && fac >= 1 && fac <= 1.2) hNext = h;
       }
       hAcc = h;
+      if (fieldSystemsOnly) { fieldSystemsOnly = false; luH = undefined; }
       needJacobian = !jacobianStillGood;
       firstStep = false;
       lastRejected = false;
