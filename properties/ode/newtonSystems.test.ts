@@ -43,7 +43,7 @@ test('float64 solves agree with the field solves to float64 accuracy (random J, 
         if (exact.singular || mixed.precision !== 'float64') return true;
         const xe = exact.solveReal(b)!;
         const xm = mixed.solveReal(b)!;
-        const [ce] = [exact.solveComplex(0, b, b)!];
+        const ce = exact.solveComplex(0, b, b)!;
         const cm = mixed.solveComplex(0, b, b)!;
         const scale = Math.max(...xe.map((x) => Math.abs(D.toNumber(x))), ...ce[0].map((x) => Math.abs(D.toNumber(x))), 1e-300);
         const worst = Math.max(

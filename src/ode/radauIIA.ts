@@ -10,7 +10,8 @@
  *   ((α_k+iβ_k)/h I − J), factored once per (J, h) and reused across iterations and steps (newtonSystems.ts;
  *   in float64 for a Decimal field where that is safe: mixed precision, RadauOptions.float64NewtonSystems).
  * - Convergence: θ = ‖ΔW_k‖/‖ΔW_{k−1}‖, stop when θ/(1−θ)‖ΔW_k‖ ≤ fnewt (HW (8.10)–(8.12)),
- *   fnewt = max(10u/rtol, min(0.03, √rtol)) unless RadauOptions.newtonTolerance; divergence (θ ≥ 0.99) or predicted slow convergence cuts h.
+ *   fnewt = max(10u/rtol, min(0.03, √rtol)) (RadauOptions.newtonTolerance overrides it); divergence (θ ≥ 0.99)
+ *   or predicted slow convergence cuts h.
  *   With `problem.stateResolution` (our addition) also until θ/(1−θ)·max |Δz_ij|/res_j ≤ RESOLVED_FRACTION.
  * - Error estimate (HW (8.19)–(8.20)): err = (γ/h I − J)⁻¹ (f(t0,y0) + Σ dd_i z_i / h); after a rejected or
  *   the first step with err ≥ 1 the filtered estimate (γ/h I − J)⁻¹ (f(t0, y0+err) + Σ dd_i z_i / h) is used.
@@ -224,11 +225,11 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   /** (M⊗I) applied to s stacked vectors. */
   const mix = (M: readonly (readonly S[])[], V: readonly (readonly S[])[]): S[][] => M.map((row) => combine(F, row, V, d));
 
-  /** sizeFailure: the failure is not the linear algebra's (a non-finite f), so no retry with the field's factors */
-  const rejectNewton = (h: S, message: string, factor = 0.5, sizeFailure = false): StepOutcome<S> => {
-    if (systems?.precision === 'float64' && !sizeFailure) {
+  /** notLinearAlgebra: the failure is not the factors' (a non-finite f), so no retry with the field's factors */
+  const rejectNewton = (h: S, message: string, factor = 0.5, notLinearAlgebra = false): StepOutcome<S> => {
+    if (systems?.precision === 'float64' && !notLinearAlgebra) {
       // retry the same step with the factors in the field: the failure may be the float64 factors' (newtonSystems.ts)
-      // (not an error-test rejection: lastRejected stays, so the retried step may still grow h)
+      // (counted as a rejected step; not an error-test rejection: lastRejected stays, the retried step may grow h)
       fieldSystemsOnly = true;
       luH = undefined;
       return { kind: 'rejected', hNext: h };
