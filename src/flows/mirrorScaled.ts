@@ -35,7 +35,7 @@ import { lnToLog10 } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
 import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
-import { mirrorFromWeights, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
+import { mirrorCoordinate, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import type { FlowState } from './run.js';
@@ -94,11 +94,13 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     const e = F.exp(y[d]!);
     return y.slice(0, d).map((x) => F.mul(x, e));
   };
-  const toMirror = (y: readonly S[]): S[] => {
-    const r = mirrorFromWeights(F, init, weightsOf(y));
+  /** r_j of w_j (mirrorCoordinate); the chart only holds reachable weights */
+  const mirrorAt = (j: number, wj: S): S => {
+    const r = mirrorCoordinate(F, init.logU0[j]!, init.logB0[j]!, wj);
     if (r === null) throw new Error('scaled mirror chart: weights outside the range of the mirror map');
     return r;
   };
+  const toMirror = (y: readonly S[]): S[] => weightsOf(y).map((wj, j) => mirrorAt(j, wj));
 
   // ρ = ‖r‖∞ (SPEC.md §4), asked for several times per step (step end, the ρ event, checkpoints): float64
   // estimates of |r_j| screen the coordinates and only those within SCREEN of the largest estimate are mapped
@@ -117,7 +119,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
       const lu = logU[j]!;
       const lb = logB[j]!;
       if (lu === null || lb === null || vj === 0 || !Number.isFinite(vj) || !Number.isFinite(L)) return Infinity; // map it
-      // r_j = ½(asinh(w_j / 2κ_j) − ln u₀_j + ln b₀_j), ln|w_j| = L + ln|v_j| (mirrorFromWeights)
+      // r_j = ½(asinh(w_j / 2κ_j) − ln u₀_j + ln b₀_j), ln|w_j| = L + ln|v_j| (mirrorCoordinate)
       const logZ = L + Math.log(Math.abs(vj)) - Math.LN2 - (lu + lb);
       const asinh = logZ > 20 ? logZ + Math.LN2 : Math.asinh(Math.exp(logZ));
       return Math.abs(0.5 * (Math.sign(vj) * asinh - lu + lb));
@@ -129,9 +131,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     let rho = F.zero;
     estimates.forEach((est, j) => {
       if (est < top - bound) return;
-      const r = mirrorFromWeights(F, { logU0: [init.logU0[j]!], logB0: [init.logB0[j]!] }, [F.mul(y[j]!, e)]);
-      if (r === null) throw new Error('scaled mirror chart: weights outside the range of the mirror map');
-      rho = F.max(rho, F.abs(r[0]!));
+      rho = F.max(rho, F.abs(mirrorAt(j, F.mul(y[j]!, e))));
     });
     rhoCache.set(y, rho);
     return rho;

@@ -101,34 +101,36 @@ export function paramGradients<S>(F: Field<S>): ParamGradients<S> {
 export function mirrorFromWeights<S>(F: Field<S>, init: MirrorInit<S>, w: readonly S[]): S[] | null {
   const out: S[] = [];
   for (let j = 0; j < w.length; j++) {
-    const wj = w[j]!;
-    const lu = init.logU0[j]!;
-    const lb = init.logB0[j]!;
-    const sign = F.sign(wj);
-    if (lu === null || lb === null) {
-      if (lu === null && lb === null) { out.push(F.zero); continue; }
-      if (lb === null) { if (sign <= 0) return null; out.push(F.scale(F.sub(F.log(wj), F.scale(lu!, 2)), 0.5)); continue; }
-      if (sign >= 0) return null;
-      out.push(F.scale(F.sub(F.scale(lb, 2), F.log(F.neg(wj))), 0.5));
-      continue;
-    }
-    let asinh = F.zero;
-    if (sign !== 0) {
-      // ln|z| with z = w_j / 2κ_j
-      const logZ = F.sub(F.sub(F.log(F.abs(wj)), F.log(F.two)), F.add(lu, lb));
-      let mag: S;
-      if (F.gt(logZ, F.zero)) {
-        // asinh|z| = ln|z| + ln(1 + √(1 + z⁻²))
-        mag = F.add(logZ, F.log(F.add(F.one, F.sqrt(F.add(F.one, F.exp(F.scale(logZ, -2)))))));
-      } else {
-        // asinh x = log1p(x + x²/(1 + √(1 + x²))) for 0 < x ≤ 1, without cancellation
-        const x = F.exp(logZ);
-        const x2 = F.mul(x, x);
-        mag = F.log1p(F.add(x, F.div(x2, F.add(F.one, F.sqrt(F.add(F.one, x2))))));
-      }
-      asinh = sign > 0 ? mag : F.neg(mag);
-    }
-    out.push(F.scale(F.add(F.sub(asinh, lu), lb), 0.5));
+    const rj = mirrorCoordinate(F, init.logU0[j]!, init.logB0[j]!, w[j]!);
+    if (rj === null) return null;
+    out.push(rj);
   }
   return out;
+}
+
+/** One coordinate of `mirrorFromWeights`: r_j from w_j, lu = ln|u₀_j|, lb = ln|b₀_j| (null: u₀_j = 0, b₀_j = 0); null when out of reach. */
+export function mirrorCoordinate<S>(F: Field<S>, lu: S | null, lb: S | null, wj: S): S | null {
+  const sign = F.sign(wj);
+  if (lu === null || lb === null) {
+    if (lu === null && lb === null) return F.zero;
+    if (lb === null) return sign <= 0 ? null : F.scale(F.sub(F.log(wj), F.scale(lu!, 2)), 0.5);
+    return sign >= 0 ? null : F.scale(F.sub(F.scale(lb, 2), F.log(F.neg(wj))), 0.5);
+  }
+  let asinh = F.zero;
+  if (sign !== 0) {
+    // ln|z| with z = w_j / 2κ_j
+    const logZ = F.sub(F.sub(F.log(F.abs(wj)), F.log(F.two)), F.add(lu, lb));
+    let mag: S;
+    if (F.gt(logZ, F.zero)) {
+      // asinh|z| = ln|z| + ln(1 + √(1 + z⁻²))
+      mag = F.add(logZ, F.log(F.add(F.one, F.sqrt(F.add(F.one, F.exp(F.scale(logZ, -2)))))));
+    } else {
+      // asinh x = log1p(x + x²/(1 + √(1 + x²))) for 0 < x ≤ 1, without cancellation
+      const x = F.exp(logZ);
+      const x2 = F.mul(x, x);
+      mag = F.log1p(F.add(x, F.div(x2, F.add(F.one, F.sqrt(F.add(F.one, x2))))));
+    }
+    asinh = sign > 0 ? mag : F.neg(mag);
+  }
+  return F.scale(F.add(F.sub(asinh, lu), lb), 0.5);
 }

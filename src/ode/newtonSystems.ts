@@ -62,15 +62,20 @@ export function factorNewtonSystems<S>(
     const shadow = float64Systems(F, J, fac1, shifts);
     if (shadow) return shadow;
   }
-  const E1m = J.map((row, i) => row.map((x, j) => (i === j ? F.sub(fac1, x) : F.neg(x))));
-  const E1 = luFactor(F, E1m);
-  const E2 = shifts.map(([re, im]) => complexShiftedLuFactor(F, J, re, im));
+  const { E1, E2, singular } = factorIn(F, J, fac1, shifts);
   return {
     precision: 'field',
-    singular: E1.singular || E2.some((e) => e.singular),
+    singular,
     solveReal: (b) => luSolve(F, E1, b),
     solveComplex: (k, bRe, bIm) => complexLuSolve(F, E2[k]!, bRe, bIm),
   };
+}
+
+/** LU factors of (fac1·I − J) and of ((re + i·im)·I − J) for each shift, in the field G. */
+function factorIn<T>(G: Field<T>, J: readonly (readonly T[])[], fac1: T, shifts: readonly (readonly [T, T])[]): { E1: LU<T>; E2: ComplexLU<T>[]; singular: boolean } {
+  const E1 = luFactor(G, J.map((row, i) => row.map((x, j) => (i === j ? G.sub(fac1, x) : G.neg(x)))));
+  const E2 = shifts.map(([re, im]) => complexShiftedLuFactor(G, J, re, im));
+  return { E1, E2, singular: E1.singular || E2.some((e) => e.singular) };
 }
 
 /** The float64 factors, or null when the guard fails (an entry not a finite double, or too stiff). */
@@ -89,13 +94,12 @@ function float64Systems<S>(F: Field<S>, J: readonly (readonly S[])[], fac1: S, s
   }
   // ‖hJ‖/γ = ‖J‖/(γ/h)
   if (normJ / Math.abs(f1) > FLOAT64_STIFFNESS_LIMIT) return null;
-  const E1: LU<number> = luFactor(G, J64.map((row, i) => row.map((x, j) => (i === j ? f1 - x : -x))));
-  const E2: ComplexLU<number>[] = sh.map(([re, im]) => complexShiftedLuFactor(G, J64, re, im));
+  const { E1, E2, singular } = factorIn(G, J64, f1, sh);
   const toNum = (v: readonly S[]) => v.map((x) => F.toNumber(x));
   const back = (v: readonly number[]): S[] | null => (v.every(finite) ? v.map((x) => F.of(x)) : null);
   return {
     precision: 'float64',
-    singular: E1.singular || E2.some((e) => e.singular),
+    singular,
     solveReal: (b) => back(luSolve(G, E1, toNum(b))),
     solveComplex: (k, bRe, bIm) => {
       const [xr, xi] = complexLuSolve(G, E2[k]!, toNum(bRe), toNum(bIm));
