@@ -109,7 +109,8 @@ test('scaled chart and r chart trace one path: same margin-normalized weights at
 });
 
 test('follow: past the float64 limit a Decimal mirror flow moves to the scaled chart (> 30 steps per unit ρ), unless chart = r; both reach the same weights', () => {
-  const run = (chart: 'auto' | 'r') => follow(data, { param: 'r', backend: 'auto', digits: 40, chart, stop: { rho: 20, maxSeconds: 120 }, checkpoints: 2 });
+  // ρ 22: with stage-scaled Newton the r chart struggles only from ρ ≈ 20 on this data (switch measured at 20.06)
+  const run = (chart: 'auto' | 'r') => follow(data, { param: 'r', backend: 'auto', digits: 40, chart, stop: { rho: 22, maxSeconds: 120 }, checkpoints: 2 });
   const auto = run('auto');
   // float64, Decimal in r, Decimal in the scaled chart
   assert.is(auto.segments.length, 3);

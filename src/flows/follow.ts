@@ -34,8 +34,10 @@ export const DEFAULT_PREDICTOR: PredictorMode = 'decimal';
 /**
  * When a Decimal mirror flow leaves the r chart for the scaled one (mirrorScaled.ts): more than this many
  * accepted steps over the last unit of ρ, with a margin sensitivity max_k Σ_j |a_kj| ∂w_j/∂r_j of at least
- * SCALED_CHART_SENSITIVITY (and the smallest margin ≥ 1). The scaled chart takes 33–35 steps per unit of ρ on
- * the bench's (6, 8, 10) data however large ρ; the r chart there 33 → 107 from ρ 16 to 23, but on data whose r
+ * SCALED_CHART_SENSITIVITY (and the smallest margin ≥ 1). The scaled chart takes 32 steps per unit of ρ on
+ * the bench's (6, 8, 10) data however large ρ (33–35 before stage-scaled Newton, ode/stageScaling.ts); the r
+ * chart there ~26 per unit from the float64 limit (ρ 15.76) to 20, then more (319 steps to ρ 23 at Decimal(40);
+ * before stage scaling 33 → 107 per unit from ρ 16 to 23), but on data whose r
  * chart does not stall it is far cheaper (the (2, 3, 2) data of tinyalpha.test.ts: 71–109 steps for 30 units
  * of ρ after the plateau, against 1646 in the scaled chart: a non-support v_j decays like e^{−L} and its
  * truncation error sets the step).
@@ -223,7 +225,8 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       ...(from ? { from } : {}),
       ...(progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`) ? { onProgress: progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`)! } : {}),
     });
-    if (!chartSwitch) return [{ F, P, flow, run }];
+    // a terminal event (the ρ target) ends the run even when the step that reached it also asked for the switch
+    if (!chartSwitch || run.status !== 'stopped') return [{ F, P, flow, run }];
     // a change of chart is not a checkpoint: the r segment's final state (the scaled segment's start) is dropped
     const segment: Segment<S> = { F, P, flow, run: { ...run, checkpoints: run.checkpoints.slice(0, -1) } };
     const left = maxSeconds !== undefined ? Math.max(1, maxSeconds - run.seconds) : undefined;

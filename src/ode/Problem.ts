@@ -38,6 +38,12 @@ export interface OdeProblem<S> {
    * (flows/mirrorScaled.ts), which applies the tolerances of the r chart. Entries must be positive.
    */
   errorScale?(y: readonly S[], rtol: S, atol: S): readonly S[];
+  /**
+   * Optional: σ(y) such that the stiff part of the Jacobian scales like e^{σ(y)} along the solution (e.g. ln‖w‖ in
+   * the late mirror flow). Implicit methods then scale their frozen Jacobian stage by stage by e^{σ(Y_i) − σ(y_J)}
+   * (ode/stageScaling.ts), so Newton's contraction does not degrade as the stiffness grows within a step.
+   */
+  stiffnessLog?(y: readonly S[]): number;
 }
 
 export interface StagePoints<S> {

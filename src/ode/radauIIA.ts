@@ -6,9 +6,12 @@
  *
  * Following Hairer & Wanner, Solving ODEs II, §IV.8 and radau5.f / radau.f:
  * - Stage increments Z = (z_1..z_s), z_i = Y_i − y0, solve Z = h (A⊗I) F(y0 + Z).
- * - Newton in transformed variables W = (T⁻¹⊗I) Z: one real system (γ/h I − J) and (s−1)/2 complex systems
- *   ((α_k+iβ_k)/h I − J), factored once per (J, h) and reused across iterations and steps (newtonSystems.ts;
- *   in float64 for a Decimal field where that is safe: mixed precision, RadauOptions.float64NewtonSystems).
+ * - Newton on the residual R = F(y0 + Z) − h⁻¹(A⁻¹⊗I)Z, formed in the field, through transformed increments
+ *   ΔW = (T⁻¹⊗I)ΔZ: one real system (γ/h I − J) and (s−1)/2 complex systems ((α_k+iβ_k)/h I − J), factored
+ *   once per (J, h) and reused across iterations and steps (newtonSystems.ts; in float64 for a Decimal field
+ *   where that is safe: mixed precision, RadauOptions.float64NewtonSystems). With `problem.stiffnessLog` (our
+ *   addition) T, γ, α, β are those of D⁻¹A⁻¹, D the predicted growth of J's stiff part over the stages
+ *   (stageScaling.ts); the error estimate keeps the tableau's γ (its own real factorization then).
  * - Convergence: θ = ‖ΔW_k‖/‖ΔW_{k−1}‖, stop when θ/(1−θ)‖ΔW_k‖ ≤ fnewt (HW (8.10)–(8.12)),
  *   fnewt = max(10u/rtol, min(0.03, √rtol)) (RadauOptions.newtonTolerance overrides it); divergence (θ ≥ 0.99)
  *   or predicted slow convergence cuts h.
@@ -30,6 +33,7 @@ import { type NewtonSystems, factorNewtonSystems } from './newtonSystems.js';
 import { PredictiveController } from './control.js';
 import { lagrangeWeightsZeroAnchored } from './interpolation.js';
 import { radauIIACoefficients } from './tableaus/radauIIA.js';
+import { type StageTransform, stageTransform, tableauTransform } from './stageScaling.js';
 import type { Interpolant, ResolvedTolerances, Stepper, StepperContext, StepOutcome } from './types.js';
 
 const THETA_REUSE_JACOBIAN = 0.001;
@@ -54,6 +58,12 @@ const RESOLVED_FRACTION = 0.01;
  */
 const NEWTON_MEMORY_FRACTION = 0.5;
 const NEWTON_MEMORY_RELAX = 1.25;
+/**
+ * With `problem.stiffnessLog` (stageScaling.ts): a new stage transform (and factorization) when some stage's
+ * ln d_i moved by more than this from the transform in use; the stale one only preconditions (θ grows by about
+ * this much).
+ */
+const RESCALE_LOG = 0.01;
 
 /** Finite-difference Jacobian (fallback when the problem has none): forward differences, δ_j = √u·max(|y_j|, 1e-5). */
 export function finiteDifferenceJacobian<S>(F: Field<S>, f: (t: S, y: readonly S[]) => S[], t: S, y: readonly S[], f0: readonly S[]): S[][] {
@@ -162,6 +172,11 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
   let needJacobian = true;
   let luH: S | undefined;
   let systems: NewtonSystems<S> | undefined;
+  /** the stage transform the factors were built for (stageScaling.ts) */
+  const tableau = tableauTransform(F, K);
+  let transform: StageTransform<S> = tableau;
+  /** (γ/h I − J) of the tableau for the error estimate, when the factors are for a scaled transform */
+  let errorSystem: NewtonSystems<S> | undefined;
   /** float64 factors allowed (options.float64NewtonSystems); off after a Newton failure with them until a step is accepted */
   const float64Systems = options.float64NewtonSystems ?? true;
   let fieldSystemsOnly = false;
@@ -181,11 +196,33 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
     return finiteDifferenceJacobian(F, problem.f, t, y, f0);
   };
 
-  const factor = (h: S): boolean => {
-    systems = factorNewtonSystems(F, J!, K.gamma, K.alpha, K.beta, h, float64Systems && !fieldSystemsOnly);
+  const factor = (h: S, tr: StageTransform<S>): boolean => {
+    systems = factorNewtonSystems(F, J!, tr.gamma, tr.alpha, tr.beta, h, float64Systems && !fieldSystemsOnly);
     stats.luDecomps += 1 + pairs;
     luH = h;
+    transform = tr;
+    errorSystem = undefined;
     return !systems.singular;
+  };
+  /** (γ/h I − J)⁻¹ b with the tableau's γ (the error estimate), factored apart when the transform is scaled */
+  const errorSolve = (b: readonly S[]): S[] | null => {
+    if (transform.logRatios === null) return systems!.solveReal(b);
+    if (errorSystem === undefined) {
+      errorSystem = factorNewtonSystems(F, J!, K.gamma, [], [], luH!, float64Systems && !fieldSystemsOnly);
+      stats.luDecomps++;
+    }
+    return errorSystem.solveReal(b);
+  };
+  /** the transform for stages y + Z (stageScaling.ts): the one in use while no stage's ln d_i moved by RESCALE_LOG */
+  const transformFor = (y: readonly S[], Z: readonly (readonly S[])[]): StageTransform<S> => {
+    if (!problem.stiffnessLog) return tableau;
+    const base = problem.stiffnessLog(jacY!);
+    const logs = Z.map((z) => problem.stiffnessLog!(y.map((v, j) => F.add(v, z[j]!))) - base);
+    if (!logs.every(Number.isFinite)) return tableau;
+    const current = transform.logRatios;
+    if (logs.every((l, i) => Math.abs(l - (current ? current[i]! : 0)) <= RESCALE_LOG)) return transform;
+    if (logs.every((l) => Math.abs(l) <= RESCALE_LOG)) return tableau;
+    return stageTransform(F, K, logs);
   };
 
   const rmsScaled = (vs: readonly (readonly S[])[], sc: readonly S[]): number => {
@@ -209,11 +246,10 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
     return Number.isNaN(r) ? Infinity : r;
   };
   /** max_ij |Δz_ij| / res_j with ΔZ = (T⊗I)ΔW, in float64 (a size, not a value: 16 digits are plenty). */
-  const TNum = K.T.map((row) => row.map((x) => F.toNumber(x)));
   const resolvedNorm = (dW: readonly (readonly S[])[], res: readonly number[]): number => {
     const w = dW.map((v) => v.map((x) => F.toNumber(x)));
     let worst = 0;
-    for (const row of TNum) {
+    for (const row of transform.T64) {
       for (let j = 0; j < d; j++) {
         let dz = 0;
         for (let i = 0; i < s; i++) dz += row[i]! * w[i]![j]!;
@@ -256,13 +292,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         needJacobian = false;
         luH = undefined;
       }
-      if (luH === undefined || F.cmp(luH, h) !== 0) {
-        if (!factor(h)) return rejectNewton(h, 'singular iteration matrix');
-      }
       const hInv = F.div(F.one, h);
-      const fac1 = F.mul(K.gamma, hInv);
-      const alphn = K.alpha.map((a) => F.mul(a, hInv));
-      const betan = K.beta.map((b) => F.mul(b, hInv));
       const tStages = K.c.map((ci) => F.add(t, F.mul(ci, h)));
 
       // Starting values: extrapolated collocation polynomial of the previous step (HW II §IV.8).
@@ -286,7 +316,11 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       } else {
         Z = K.c.map(() => y.map(() => F.zero));
       }
-      let W = mix(K.Tinv, Z);
+      const wanted = transformFor(y, Z);
+      if (luH === undefined || F.cmp(luH, h) !== 0 || wanted !== transform) {
+        if (!factor(h, wanted)) return rejectNewton(h, 'singular iteration matrix');
+      }
+      const AinvH = K.Ainv.map((row) => row.map((x) => F.mul(x, hInv)));
       const sc = scaleAt(y);
       const resolution = problem.stateResolution ? problem.stateResolution(y) : null;
 
@@ -301,18 +335,16 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         stats.newtonIters++;
         const Fz = Z.map((z, i) => evalF(tStages[i]!, y.map((yj, j) => F.add(yj, z[j]!))));
         for (const v of Fz) for (const x of v) if (!F.isFinite(x)) return rejectNewton(h, 'non-finite f in Newton iteration', 0.5, true);
-        const TF = mix(K.Tinv, Fz);
+        // residual R = F(y0 + Z) − h⁻¹(A⁻¹⊗I)Z in the field; (T⁻¹D⁻¹⊗I)R into the transformed systems
+        const R = Fz.map((fz, i) => { const az = combine(F, AinvH[i]!, Z, d); return fz.map((v, j) => F.sub(v, az[j]!)); });
+        const TR = mix(transform.TinvD, R);
         const dW: S[][] = new Array(s);
-        const real = systems!.solveReal(TF[0]!.map((v, j) => F.sub(v, F.mul(fac1, W[0]![j]!))));
+        const real = systems!.solveReal(TR[0]!);
         if (real === null) return rejectNewton(h, 'non-finite Newton increment');
         dW[0] = real;
         for (let k = 0; k < pairs; k++) {
           const p = 1 + 2 * k, q = 2 + 2 * k;
-          const a = alphn[k]!, b = betan[k]!;
-          const Wp = W[p]!, Wq = W[q]!;
-          const rp = TF[p]!.map((v, j) => F.sub(v, F.sub(F.mul(a, Wp[j]!), F.mul(b, Wq[j]!))));
-          const rq = TF[q]!.map((v, j) => F.sub(v, F.add(F.mul(b, Wp[j]!), F.mul(a, Wq[j]!))));
-          const pair = systems!.solveComplex(k, rp, rq);
+          const pair = systems!.solveComplex(k, TR[p]!, TR[q]!);
           if (pair === null) return rejectNewton(h, 'non-finite Newton increment');
           dW[p] = pair[0];
           dW[q] = pair[1];
@@ -332,8 +364,8 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
           }
         }
         dynold = Math.max(dyno, uround);
-        W = W.map((w, i) => w.map((v, j) => F.add(v, dW[i]![j]!)));
-        Z = mix(K.T, W);
+        const dZ = mix(transform.T, dW);
+        Z = Z.map((z, i) => z.map((v, j) => F.add(v, dZ[i]![j]!)));
         if (faccon * dyno <= fnewt && (resolution === null || faccon * resolvedNorm(dW, resolution) <= RESOLVED_FRACTION)) { converged = true; break; }
       }
       if (!converged) { needJacobian = true; return rejectNewton(h, 'Newton iteration did not converge'); }
@@ -346,13 +378,13 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       const yNew = stageY[s - 1]!;
       // Error estimate HW II (8.19)-(8.20).
       const f2 = combine(F, K.dd.map((x) => F.mul(x, hInv)), Z, d);
-      let errVec = systems!.solveReal(f0.map((v, j) => F.add(v, f2[j]!)));
+      let errVec = errorSolve(f0.map((v, j) => F.add(v, f2[j]!)));
       if (errVec === null) return rejectNewton(h, 'non-finite error estimate');
       let err = errNorm(errVec, y, yNew);
       if (err >= 1 && (firstStep || lastRejected)) {
         const e = errVec;
         const fPert = evalF(t, y.map((yj, j) => F.add(yj, e[j]!)));
-        errVec = systems!.solveReal(fPert.map((v, j) => F.add(v, f2[j]!)));
+        errVec = errorSolve(fPert.map((v, j) => F.add(v, f2[j]!)));
         if (errVec === null) return rejectNewton(h, 'non-finite error estimate');
         err = errNorm(errVec, y, yNew);
       }

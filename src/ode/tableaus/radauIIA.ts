@@ -6,8 +6,8 @@
  * - nodes c: the zeros of P_s(2x−1) − P_{s−1}(2x−1) (shifted Legendre), c_s = 1 — bracketed on a grid,
  *   then bisection + Newton in the field;
  * - A = W V⁻¹ with V_ik = c_i^{k−1}, W_ik = c_i^k / k (collocation: a_ij = ∫₀^{c_i} ℓ_j);
- * - eigen-decomposition of A⁻¹ (one real eigenvalue γ, (s−1)/2 pairs α_k ± iβ_k): characteristic
- *   polynomial by Faddeev–LeVerrier, roots by Durand–Kerner, eigenvectors by complex elimination;
+ * - eigen-decomposition of A⁻¹ (one real eigenvalue γ, (s−1)/2 pairs α_k ± iβ_k): numeric/realEigen.ts
+ *   (characteristic polynomial by Faddeev–LeVerrier, roots by Durand–Kerner, eigenvectors by elimination);
  *   T = [t_γ, Re v₁, −Im v₁, …] so that T⁻¹A⁻¹T = diag(γ, [[α₁, −β₁], [β₁, α₁]], …);
  * - error estimator (HW II (8.16)–(8.20), generalized): the embedded ŷ = y0 + h(γ0 f(t0,y0) + Σ b̂_i f(Y_i)),
  *   γ0 = 1/γ, of order s (Vandermonde conditions), gives ŷ − y = γ0 (h f0 + Σ_j dd_j z_j) with
@@ -17,12 +17,15 @@
 import { decimalField, type Dec } from '../../numeric/decimal.js';
 import type { Field } from '../../numeric/Field.js';
 import { luFactor, luSolve } from '../../numeric/linalg.js';
+import { realBlockEigen } from '../../numeric/realEigen.js';
 
 export interface RadauIIACoefficients<S> {
   readonly stages: number;
   readonly order: number;
   readonly c: S[];
   readonly A: S[][];
+  /** A⁻¹ (the Newton residual h⁻¹(A⁻¹⊗I)Z − F) */
+  readonly Ainv: S[][];
   /** Real eigenvalue of A⁻¹. */
   readonly gamma: S;
   /** Complex pairs α_k ± iβ_k of A⁻¹ (k = 1..(s−1)/2). */
@@ -51,6 +54,7 @@ export function radauIIACoefficients<S>(F: Field<S>, stages: number): RadauIIACo
     order: 2 * stages - 1,
     c: hi.c.map(conv),
     A: hi.A.map((r) => r.map(conv)),
+    Ainv: hi.Ainv.map((r) => r.map(conv)),
     gamma: conv(hi.gamma),
     alpha: hi.alpha.map(conv),
     beta: hi.beta.map(conv),
@@ -62,7 +66,6 @@ export function radauIIACoefficients<S>(F: Field<S>, stages: number): RadauIIACo
   return out;
 }
 
-type C = [Dec, Dec];
 
 function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<Dec>, 'stages' | 'order'> {
   const c = radauNodes(D, s);
@@ -76,25 +79,10 @@ function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<D
   const luA = luFactor(D, A);
   const Ainv = transpose(Array.from({ length: s }, (_, j) => luSolve(D, luA, unit(D, s, j))));
 
-  // Eigenvalues of A⁻¹.
-  const charPoly = faddeevLeVerrier(D, Ainv);
-  const roots = durandKerner(D, charPoly);
-  const tiny = D.pow(D.of(10), D.of(-Math.floor(D.digits / 2)));
-  const real = roots.filter((z) => D.lt(D.abs(z[1]), tiny));
-  if (real.length !== 1) throw new Error(`Radau IIA(${s}): expected one real eigenvalue, found ${real.length}`);
-  const gamma = real[0]![0];
-  const pairs = roots.filter((z) => D.gt(z[1], tiny)).sort((p, q) => D.cmp(p[0], q[0]));
-  if (pairs.length !== (s - 1) / 2) throw new Error(`Radau IIA(${s}): eigenvalue pairing failed`);
-
-  const cols: Dec[][] = [nullVector(D, Ainv, [gamma, D.zero]).map((z) => z[0])];
-  for (const p of pairs) {
-    const v = nullVector(D, Ainv, p);
-    cols.push(v.map((z) => z[0]));
-    cols.push(v.map((z) => D.neg(z[1])));
-  }
-  const T = Array.from({ length: s }, (_, i) => cols.map((col) => col[i]!));
-  const luT = luFactor(D, T);
-  const Tinv = transpose(Array.from({ length: s }, (_, j) => luSolve(D, luT, unit(D, s, j))));
+  // Eigen-decomposition of A⁻¹ (numeric/realEigen.ts).
+  const eig = realBlockEigen(D, Ainv);
+  if (eig === null) throw new Error(`Radau IIA(${s}): A⁻¹ does not have one real eigenvalue and ${(s - 1) / 2} complex pairs`);
+  const { gamma, T, Tinv } = eig;
 
   // Embedded order-s weights b̂: γ0·[k = 1] + Σ b̂_i c_i^{k−1} = 1/k, k = 1..s.
   const gamma0 = D.div(D.one, gamma);
@@ -106,7 +94,7 @@ function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<D
     for (let i = 0; i < s; i++) acc = D.add(acc, D.mul(D.sub(bhat[i]!, b[i]!), Ainv[i]![j]!));
     return D.div(acc, gamma0);
   });
-  return { c, A, gamma, alpha: pairs.map((p) => p[0]), beta: pairs.map((p) => p[1]), T, Tinv, dd };
+  return { c, A, Ainv, gamma, alpha: eig.alpha, beta: eig.beta, T, Tinv, dd };
 }
 
 function unit(D: Field<Dec>, n: number, j: number): Dec[] {
@@ -165,90 +153,4 @@ function refineNode(D: Field<Dec>, s: number, a0: Dec, b0: Dec): Dec {
     if (D.lt(D.abs(dx), tol)) break;
   }
   return x;
-}
-
-/** Coefficients [a_0, …, a_{n−1}, 1] of det(λI − M) (Faddeev–LeVerrier). */
-function faddeevLeVerrier(D: Field<Dec>, M: Dec[][]): Dec[] {
-  const n = M.length;
-  const coeffs: Dec[] = new Array(n + 1).fill(D.zero);
-  coeffs[n] = D.one;
-  let Mk: Dec[][] = M.map((r) => r.map(() => D.zero));
-  for (let k = 1; k <= n; k++) {
-    // M_k = M·M_{k−1} + c_{n−k+1} I
-    const prod = M.map((row) => Mk[0]!.map((_, j) => row.reduce((acc, x, l) => D.add(acc, D.mul(x, Mk[l]![j]!)), D.zero)));
-    Mk = prod.map((row, i) => row.map((x, j) => (i === j ? D.add(x, coeffs[n - k + 1]!) : x)));
-    // c_{n−k} = −tr(M·M_k)/k
-    let tr = D.zero;
-    for (let i = 0; i < n; i++) for (let l = 0; l < n; l++) tr = D.add(tr, D.mul(M[i]![l]!, Mk[l]![i]!));
-    coeffs[n - k] = D.neg(D.div(tr, D.of(k)));
-  }
-  return coeffs;
-}
-
-const cadd = (D: Field<Dec>, a: C, b: C): C => [D.add(a[0], b[0]), D.add(a[1], b[1])];
-const csub = (D: Field<Dec>, a: C, b: C): C => [D.sub(a[0], b[0]), D.sub(a[1], b[1])];
-const cmul = (D: Field<Dec>, a: C, b: C): C => [D.sub(D.mul(a[0], b[0]), D.mul(a[1], b[1])), D.add(D.mul(a[0], b[1]), D.mul(a[1], b[0]))];
-function cdiv(D: Field<Dec>, a: C, b: C): C {
-  const m = D.add(D.mul(b[0], b[0]), D.mul(b[1], b[1]));
-  return [D.div(D.add(D.mul(a[0], b[0]), D.mul(a[1], b[1])), m), D.div(D.sub(D.mul(a[1], b[0]), D.mul(a[0], b[1])), m)];
-}
-const cabs1 = (D: Field<Dec>, a: C): Dec => D.add(D.abs(a[0]), D.abs(a[1]));
-
-/** All roots of the monic polynomial Σ coeffs[k] z^k (Durand–Kerner / Weierstrass iteration). */
-function durandKerner(D: Field<Dec>, coeffs: Dec[]): C[] {
-  const n = coeffs.length - 1;
-  const evalP = (z: C): C => {
-    let acc: C = [D.zero, D.zero];
-    for (let k = n; k >= 0; k--) acc = cadd(D, cmul(D, acc, z), [coeffs[k]!, D.zero]);
-    return acc;
-  };
-  // Start on a circle of radius ~ the root bound, off the real axis.
-  let bound = 0;
-  for (let k = 0; k < n; k++) bound = Math.max(bound, Math.abs(D.toNumber(coeffs[k]!)) ** (1 / (n - k)));
-  const r = 1 + bound;
-  let z: C[] = Array.from({ length: n }, (_, k) => [D.of(r * Math.cos((2 * Math.PI * k) / n + 0.4)), D.of(r * Math.sin((2 * Math.PI * k) / n + 0.4))] as C);
-  const tol = D.pow(D.of(10), D.of(-(D.digits - 5)));
-  for (let it = 0; it < 2000; it++) {
-    let worst = D.zero;
-    const next = z.map((zk, k) => {
-      let den: C = [D.one, D.zero];
-      z.forEach((zj, j) => { if (j !== k) den = cmul(D, den, csub(D, zk, zj)); });
-      const dz = cdiv(D, evalP(zk), den);
-      worst = D.max(worst, cabs1(D, dz));
-      return csub(D, zk, dz);
-    });
-    z = next;
-    if (D.lt(worst, D.mul(tol, D.of(r)))) break;
-  }
-  return z;
-}
-
-/** A null vector of (M − λI) with last component 1 (complex elimination with partial pivoting). */
-function nullVector(D: Field<Dec>, M: Dec[][], lam: C): C[] {
-  const n = M.length;
-  const m = n - 1;
-  // Solve Σ_{j<m} (M − λI)_{ij} v_j = −(M − λI)_{i,m} for i < m.
-  const Aug: C[][] = Array.from({ length: m }, (_, i) => {
-    const row: C[] = [];
-    for (let j = 0; j < m; j++) row.push(i === j ? [D.sub(M[i]![j]!, lam[0]), D.neg(lam[1])] : [M[i]![j]!, D.zero]);
-    row.push([D.neg(M[i]![m]!), D.zero]);
-    return row;
-  });
-  for (let k = 0; k < m; k++) {
-    let p = k;
-    for (let i = k + 1; i < m; i++) if (D.gt(cabs1(D, Aug[i]![k]!), cabs1(D, Aug[p]![k]!))) p = i;
-    [Aug[k], Aug[p]] = [Aug[p]!, Aug[k]!];
-    for (let i = k + 1; i < m; i++) {
-      const f = cdiv(D, Aug[i]![k]!, Aug[k]![k]!);
-      for (let j = k; j <= m; j++) Aug[i]![j] = csub(D, Aug[i]![j]!, cmul(D, f, Aug[k]![j]!));
-    }
-  }
-  const v: C[] = new Array(n);
-  v[m] = [D.one, D.zero];
-  for (let i = m - 1; i >= 0; i--) {
-    let acc = Aug[i]![m]!;
-    for (let j = i + 1; j < m; j++) acc = csub(D, acc, cmul(D, Aug[i]![j]!, v[j]!));
-    v[i] = cdiv(D, acc, Aug[i]![i]!);
-  }
-  return v;
 }
