@@ -105,6 +105,11 @@ export function luSolve<S>(F: Field<S>, f: LU<S>, b: readonly S[]): S[] {
   return x;
 }
 
+/** A⁻¹ from its (non-singular) LU factorization: the solutions for the unit vectors, as columns. */
+export function luInverse<S>(F: Field<S>, f: LU<S>): Matrix<S> {
+  return transpose(identity(F, f.lu.length).map((e) => luSolve(F, f, e)));
+}
+
 export function solve<S>(F: Field<S>, A: Matrix<S>, b: readonly S[]): S[] {
   return luSolve(F, luFactor(F, A), b);
 }

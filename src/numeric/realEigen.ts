@@ -9,7 +9,7 @@
  * Durand–Kerner, eigenvectors by complex elimination.
  */
 import type { Field } from './Field.js';
-import { luFactor, luSolve } from './linalg.js';
+import { luFactor, luInverse } from './linalg.js';
 
 export interface RealBlockEigen<T> {
   readonly gamma: T;
@@ -43,15 +43,8 @@ export function realBlockEigen<T>(G: Field<T>, M: readonly (readonly T[])[]): Re
   const Tm = Array.from({ length: n }, (_, i) => cols.map((col) => col[i]!));
   const luT = luFactor(G, Tm);
   if (luT.singular) return null;
-  const Tinv = transpose(Array.from({ length: n }, (_, j) => luSolve(G, luT, unit(G, n, j))));
+  const Tinv = luInverse(G, luT);
   return { gamma, alpha: pairs.map((p) => p[0]), beta: pairs.map((p) => p[1]), T: Tm, Tinv };
-}
-
-function unit<T>(G: Field<T>, n: number, j: number): T[] {
-  return Array.from({ length: n }, (_, i) => (i === j ? G.one : G.zero));
-}
-function transpose<T>(M: T[][]): T[][] {
-  return M[0]!.map((_, j) => M.map((r) => r[j]!));
 }
 
 /** Coefficients [a_0, …, a_{n−1}, 1] of det(λI − M) (Faddeev–LeVerrier). */

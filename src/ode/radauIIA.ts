@@ -222,7 +222,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
     const current = transform.logRatios;
     if (logs.every((l, i) => Math.abs(l - (current ? current[i]! : 0)) <= RESCALE_LOG)) return transform;
     if (logs.every((l) => Math.abs(l) <= RESCALE_LOG)) return tableau;
-    return stageTransform(F, K, logs);
+    return stageTransform(F, K, tableau, logs);
   };
 
   const rmsScaled = (vs: readonly (readonly S[])[], sc: readonly S[]): number => {

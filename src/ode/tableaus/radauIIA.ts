@@ -16,7 +16,7 @@
  */
 import { decimalField, type Dec } from '../../numeric/decimal.js';
 import type { Field } from '../../numeric/Field.js';
-import { luFactor, luSolve } from '../../numeric/linalg.js';
+import { luFactor, luInverse, luSolve, transpose } from '../../numeric/linalg.js';
 import { realBlockEigen } from '../../numeric/realEigen.js';
 
 export interface RadauIIACoefficients<S> {
@@ -66,7 +66,6 @@ export function radauIIACoefficients<S>(F: Field<S>, stages: number): RadauIIACo
   return out;
 }
 
-
 function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<Dec>, 'stages' | 'order'> {
   const c = radauNodes(D, s);
   // A = W V⁻¹  ⇔  Aᵀ = V⁻ᵀ Wᵀ: solve Vᵀ X = Wᵀ column by column.
@@ -77,7 +76,7 @@ function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<D
   const AT = Array.from({ length: s }, (_, i) => luSolve(D, luVT, Wm[i]!)); // row i of A = solution for W row i
   const A = AT; // AT[i] solves Vᵀ x = W_i  ⇒  x = V⁻ᵀ W_iᵀ = (W V⁻¹)_i row
   const luA = luFactor(D, A);
-  const Ainv = transpose(Array.from({ length: s }, (_, j) => luSolve(D, luA, unit(D, s, j))));
+  const Ainv = luInverse(D, luA);
 
   // Eigen-decomposition of A⁻¹ (numeric/realEigen.ts).
   const eig = realBlockEigen(D, Ainv);
@@ -95,13 +94,6 @@ function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<D
     return D.div(acc, gamma0);
   });
   return { c, A, Ainv, gamma, alpha: eig.alpha, beta: eig.beta, T, Tinv, dd };
-}
-
-function unit(D: Field<Dec>, n: number, j: number): Dec[] {
-  return Array.from({ length: n }, (_, i) => (i === j ? D.one : D.zero));
-}
-function transpose<T>(M: T[][]): T[][] {
-  return M[0]!.map((_, j) => M.map((r) => r[j]!));
 }
 
 /** Shifted-Legendre Radau polynomial R(x) = P_s(2x−1) − P_{s−1}(2x−1) and R'(x), by the three-term recurrence. */
