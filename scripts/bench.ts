@@ -4,7 +4,7 @@
  *
  *  (a) the ODE-layer lines (scripts/bench-ode.ts) and the certified-SVM lines (scripts/bench-svm.ts);
  *  (b) mirror-flow right-hand-side evaluations per second, (n, T, d) = (6, 8, 10) and (10, 5, 20), in
- *      float64 and Decimal(30/50/100);
+ *      float64, Decimal(30/50/100) and the binary fields of the same precisions (in which Decimal flows compute);
  *  (c) steps and seconds to reach ‖r‖∞ = 30 from α = 1e-3: float64 alone (stops at its resolution limit:
  *      the ρ reached is reported), auto (float64 then Decimal), Decimal(30), Decimal(50), and Decimal(100)
  *      for the smaller size only; every run is guarded by maxSeconds so the bench ends in ~15 minutes;
@@ -15,6 +15,7 @@ import type { Dataset } from '../src/data/Dataset.js';
 import type { Field } from '../src/numeric/Field.js';
 import { float64Field } from '../src/numeric/float64.js';
 import { decimalField } from '../src/numeric/decimal.js';
+import { binaryField } from '../src/numeric/binaryFloat.js';
 import { attentionProblem } from '../src/model/problem.js';
 import { SHARED_EVALUATIONS, mirrorFlow } from '../src/flows/mirror.js';
 import { defaultDiagInit, kappaOf, mirrorInit } from '../src/flows/init.js';
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
     log(`RHS rate ${tag(s)}…`);
     out(`flow.mirror.rhs.${tag(s)}.float64 ${rhsRate(float64Field, data, 1).toFixed(1)} evals/s`);
     for (const digits of [30, 50, 100]) out(`flow.mirror.rhs.${tag(s)}.decimal${digits} ${rhsRate(decimalField(digits), data, 2).toFixed(2)} evals/s`);
+    // the field Decimal flows compute in (flows/follow.ts): a BigInt significand of Decimal(digits)'s precision
+    for (const digits of [30, 50, 100]) out(`flow.mirror.rhs.${tag(s)}.binary${digits} ${rhsRate(binaryField(digits), data, 2).toFixed(2)} evals/s`);
   }
 
   // (c), (d) runs to ρ = 30

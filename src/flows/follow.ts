@@ -3,11 +3,17 @@
  * backend, run it, and — with backend "auto" — continue in Decimal from the last float64 state once float64
  * stops resolving the margins (SPEC.md §8). Each segment keeps its own field; checkpoints are measured
  * there (src/kkt).
+ *
+ * A Decimal segment is computed in the binary field of the same precision (numeric/binaryFloat.ts: a BigInt
+ * significand of ⌈digits·log2 10⌉ + 3 bits, whose products and sums cost 4–7× less than decimal.js's) and
+ * handed back in decimal.js: its flow rebuilt in Decimal(digits), its states converted through their decimal
+ * strings, so callers see Decimal segments as before.
  */
 import type { Dataset } from '../data/Dataset.js';
 import type { Field } from '../numeric/Field.js';
 import { float64Field } from '../numeric/float64.js';
 import { decimalField } from '../numeric/decimal.js';
+import { binaryField } from '../numeric/binaryFloat.js';
 import { type Rational, qlog10Approx, qtoString } from '../numeric/rational.js';
 import { attentionProblem, type AttentionProblem } from '../model/problem.js';
 import type { LossKind } from '../model/loss.js';
@@ -118,7 +124,7 @@ function flowFor<S>(F: Field<S>, data: Dataset, o: FollowOptions, diag: DiagInit
     case 'r':
     {
       const mode = o.predictor ?? DEFAULT_PREDICTOR;
-      const slowManifoldPredictor = mode === 'on' || (mode === 'decimal' && F.kind === 'decimal');
+      const slowManifoldPredictor = mode === 'on' || (mode === 'decimal' && F.kind !== 'float64');
       return { P, flow: mirrorFlow({ P, init: mirrorInit(F, diag), kappa: kappaOf(diag).map(conv), slowManifoldPredictor }) };
     }
     case 'diag':
@@ -146,6 +152,16 @@ function convertState<S, T>(from: Field<S>, to: Field<T>, st: FlowState<S>): Flo
   const c = (x: S) => to.of(from.toString(x));
   const finiteLambda = st.Lambda && st.Lambda.every((x) => from.isFinite(x));
   return { tau: c(st.tau), y: st.y.map(c), logT: c(st.logT), ...(finiteLambda ? { Lambda: st.Lambda!.map(c) } : {}) };
+}
+
+/** A run's states in another field (through their decimal strings). */
+function convertRun<S, T>(from: Field<S>, to: Field<T>, run: FlowRun<S>): FlowRun<T> {
+  return { ...run, checkpoints: run.checkpoints.map((st) => convertState(from, to, st)), final: convertState(from, to, run.final) };
+}
+
+/** A segment that can rebuild itself in another field (runIn's result; follow reports binary runs in Decimal). */
+interface PortableSegment<S> extends Segment<S> {
+  readonly inField: <T>(G: Field<T>) => Segment<T>;
 }
 
 export function follow(data: Dataset, o: FollowOptions): FollowResult {
@@ -177,17 +193,29 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
     return P.a.some((a) => a.reduce((acc, x, j) => acc + Math.abs(F.toNumber(x)) * D[j]!, 0) >= SCALED_CHART_SENSITIVITY);
   };
   /** scaled: continue in the scaled chart from `from` */
-  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number, scaled = false): Segment<S>[] => {
+  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number, scaled = false): PortableSegment<S>[] => {
     const built = flowFor(F, data, o, diag);
     const { P } = built;
     const init = mirrorInit(F, diag); // once per segment: the test below runs on every accepted step
     let flow: FlowDefinition<S> = built.flow;
+    // the same flow in another field (a Decimal report of a binary run): the scaled chart at the same state and reference
+    let flowIn = <T>(G: Field<T>): { P: AttentionProblem<T>; flow: FlowDefinition<T> } => flowFor(G, data, o, diag);
     if (scaled && from) {
-      flow = scaledMirrorFlow({ P, init, kappa: kappaOf(diag).map((q) => F.fromRational(q)), from });
+      const rFrom = from;
+      const chart = scaledMirrorFlow({ P, init, kappa: kappaOf(diag).map((q) => F.fromRational(q)), from: rFrom });
+      flow = chart;
       from = { ...from, y: flow.start.y };
+      flowIn = <T>(G: Field<T>) => {
+        const PG = attentionProblem(G, data, o.loss ?? 'exp');
+        return { P: PG, flow: scaledMirrorFlow({ P: PG, init: mirrorInit(G, diag), kappa: kappaOf(diag).map((q) => G.fromRational(q)), from: convertState(F, G, rFrom), ref: chart.ref }) };
+      };
     }
+    const portable = (run: FlowRun<S>): PortableSegment<S> => ({
+      F, P, flow, run,
+      inField: <T>(G: Field<T>): Segment<T> => ({ F: G, ...flowIn(G), run: convertRun(F, G, run) }),
+    });
     // the r chart of a Decimal mirror flow watches for the move to the scaled chart
-    const watchChart = scaledChart && F.kind === 'decimal' && !scaled;
+    const watchChart = scaledChart && F.kind !== 'float64' && !scaled;
     const algorithm = o.algorithm ?? (watchChart && !stiff(F, P, init, (from ?? flow.start).y) ? EARLY_DECIMAL_ALGORITHM : undefined);
     let chartSwitch = false;
     // ρ at each accepted step of the r chart, for the steps per unit of ρ
@@ -226,15 +254,21 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       ...(progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`) ? { onProgress: progress(F.kind === 'float64' ? 'float64' : `decimal(${F.digits})`)! } : {}),
     });
     // a terminal event (the ρ target) ends the run even when the step that reached it also asked for the switch
-    if (!chartSwitch || run.status !== 'stopped') return [{ F, P, flow, run }];
+    if (!chartSwitch || run.status !== 'stopped') return [portable(run)];
     // a change of chart is not a checkpoint: the r segment's final state (the scaled segment's start) is dropped
-    const segment: Segment<S> = { F, P, flow, run: { ...run, checkpoints: run.checkpoints.slice(0, -1) } };
+    const segment = portable({ ...run, checkpoints: run.checkpoints.slice(0, -1) });
     const left = maxSeconds !== undefined ? Math.max(1, maxSeconds - run.seconds) : undefined;
     return [segment, ...runIn(F, run.final, left, true)];
   };
   const t0 = Date.now();
   let switchedAtRho: number | null = null;
-  if (backend === 'decimal') segments.push(...runIn(decimalField(digits), undefined, o.stop.maxSeconds));
+  /** a Decimal run: computed in the binary field, reported in decimal.js */
+  const runDecimal = <S>(from?: { F: Field<S>; state: FlowState<S> }, maxSeconds?: number): Segment<unknown>[] => {
+    const B = binaryField(digits);
+    const D = decimalField(digits);
+    return runIn(B, from ? convertState(from.F, B, from.state) : undefined, maxSeconds).map((g) => g.inField(D) as Segment<unknown>);
+  };
+  if (backend === 'decimal') segments.push(...runDecimal(undefined, o.stop.maxSeconds));
   else {
     const first = runIn(float64Field)[0]!;
     segments.push(first);
@@ -242,9 +276,8 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
     // e.g. a stalled sample whose attention collapsed): Decimal follows the flow on from there
     if (backend === 'auto' && (first.run.status === 'float64_limit' || first.run.status === 'at_rest')) {
       switchedAtRho = F64rho(first);
-      const D = decimalField(digits);
       const left = o.stop.maxSeconds !== undefined ? Math.max(1, o.stop.maxSeconds - (Date.now() - t0) / 1000) : undefined;
-      segments.push(...runIn(D, convertState(float64Field, D, first.run.final), left));
+      segments.push(...runDecimal({ F: float64Field, state: first.run.final }, left));
     }
   }
   const last = segments[segments.length - 1]!;

@@ -53,6 +53,8 @@ export interface ScaledMirrorOptions<S> {
   readonly kappa: readonly S[];
   /** the state of the r chart (mirror.ts) where this chart takes over; its smallest margin must be positive */
   readonly from: FlowState<S>;
+  /** the reference constraint (default: the one with the smallest margin at `from`); its margin must be positive */
+  readonly ref?: number;
 }
 
 interface ScaledEval<S> extends NormalizedGradient<S> {
@@ -81,8 +83,8 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
   const r0 = opts.from.y.slice(0, d);
   const w0 = weightsFromMirror(F, init, r0);
   const h0 = P.a.map((a) => dot(F, a, w0));
-  const refOrNull = scaledChartReference(F, h0);
-  if (refOrNull === null) throw new Error('scaled mirror chart: no positive margin to scale by');
+  const refOrNull = opts.ref ?? scaledChartReference(F, h0);
+  if (refOrNull === null || !F.gt(h0[refOrNull]!, F.zero)) throw new Error('scaled mirror chart: no positive margin to scale by');
   const ref = refOrNull;
   const aRef = P.a[ref]!;
   const num = (x: S) => F.toNumber(x);

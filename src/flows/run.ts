@@ -282,7 +282,7 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
         }
       }
     }
-    if (F.kind === 'decimal') {
+    if (F.kind !== 'float64') {
       // the same guard for a Decimal precision chosen too small (e.g. --digits 30 for ρ = 30)
       const u = flow.marginUncertainty(info.y);
       if (u > resolution) {

@@ -46,7 +46,7 @@ function expOrZero<S>(F: Field<S>, x: S | null, shift: S): S {
 }
 
 /**
- * The two terms u₀²e^{2r} and b₀²e^{−2r} of coordinate j. In Decimal (no underflow) the second is κ_j²/(first),
+ * The two terms u₀²e^{2r} and b₀²e^{−2r} of coordinate j. In the arbitrary-precision fields (no underflow) the second is κ_j²/(first),
  * κ_j² = e^{2(lu+lb)} cached per init: one exp per coordinate instead of two (exp dominates Decimal's cost).
  */
 const kappaSquaredCache = new WeakMap<object, unknown[]>();
@@ -54,7 +54,7 @@ function mirrorTerms<S>(F: Field<S>, init: MirrorInit<S>, r: readonly S[], j: nu
   const two = F.scale(r[j]!, 2);
   const lu = init.logU0[j]!;
   const lb = init.logB0[j]!;
-  if (F.kind !== 'decimal' || lu === null || lb === null) return [expOrZero(F, lu, two), expOrZero(F, lb, F.neg(two))];
+  if (F.kind === 'float64' || lu === null || lb === null) return [expOrZero(F, lu, two), expOrZero(F, lb, F.neg(two))];
   let k2 = kappaSquaredCache.get(init) as S[] | undefined;
   if (!k2) {
     k2 = init.logU0.map((u, q) => { const b = init.logB0[q]!; return u === null || b === null ? F.zero : F.exp(F.scale(F.add(u, b), 2)); });

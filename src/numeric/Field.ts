@@ -1,8 +1,9 @@
 /**
  * A number backend: the arithmetic every numeric layer of attnbias is written against.
  *
- * Two implementations exist, both first-class: `float64Field` (IEEE doubles) and `decimalField(digits)`
- * (decimal.js with an explicit precision context; no global precision is ever read or set).
+ * Three implementations exist: `float64Field` (IEEE doubles), `decimalField(digits)` (decimal.js with an
+ * explicit precision context; no global precision is ever read or set) and `binaryField(digits)` (a BigInt
+ * significand of Decimal(digits)'s precision: the arithmetic of Decimal flows, binaryFloat.ts).
  * Values of one field must not be mixed with values of another.
  *
  * Comparisons return booleans or a sign; there is deliberately no `equals`: computed reals are compared
@@ -10,7 +11,7 @@
  */
 import type { Rational } from './rational.js';
 
-export type FieldKind = 'float64' | 'decimal';
+export type FieldKind = 'float64' | 'decimal' | 'binary';
 
 export interface Field<S> {
   readonly kind: FieldKind;

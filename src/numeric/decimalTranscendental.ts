@@ -19,14 +19,13 @@
  */
 import type { Decimal as DecimalJs } from 'decimal.js';
 import { decimalFromParts, decimalParts, pow10 } from './decimalParts.js';
+import { type FixedContext, LN_EXTRA_BITS, expFixed, fixedContext, isqrt, ln10Wide, lnFixed } from './fixedPoint.js';
 
 type Dec = DecimalJs;
 type DecCtor = typeof DecimalJs;
 
 /** Bits kept beyond the working precision (absorbs the 2^s growth of errors in the squarings). */
 const GUARD_BITS = 48;
-/** Extra bits of ln 10 so that n·ln 10 stays exact to 2^-P for |n| < 2^64. */
-const LN10_EXTRA_BITS = 64n;
 /** Decimal digits carried past the precision before the final rounding. */
 const EXTRA_DIGITS = 6;
 const LOG2_10 = Math.log2(10);
@@ -38,25 +37,6 @@ const EXP_FAST_LIMIT = 2e16;
  * of times: 7 s of the demo's 12 s before this shortcut).
  */
 const EXP_RANGE_LIMIT = 2.1e16;
-
-interface FixedContext {
-  readonly bits: bigint;
-  readonly one: bigint;
-  readonly halvings: bigint;
-  /** ln 10 · 2^(bits + LN10_EXTRA_BITS), computed on first use */
-  ln10Wide: bigint | null;
-}
-
-const contexts = new Map<number, FixedContext>();
-function fixedContext(bits: number): FixedContext {
-  const rounded = Math.ceil(bits / 32) * 32; // a bounded number of contexts
-  let ctx = contexts.get(rounded);
-  if (!ctx) {
-    ctx = { bits: BigInt(rounded), one: 1n << BigInt(rounded), halvings: BigInt(Math.max(6, Math.round(Math.sqrt(rounded) / 1.3))), ln10Wide: null };
-    contexts.set(rounded, ctx);
-  }
-  return ctx;
-}
 
 
 /**
@@ -95,61 +75,6 @@ function fromFixed(D: DecCtor, digits: number, V: bigint, bits: bigint, exp10 = 
   return decimalFromParts(D, digits, negative, scaled, exp10 - shift);
 }
 
-/** e^ρ · 2^bits for |ρ| ≤ ~2.5 given as R = ρ · 2^bits. */
-function expFixed(ctx: FixedContext, R: bigint): bigint {
-  const { bits, one, halvings } = ctx;
-  const y = R >> halvings;
-  let term = one;
-  let sum = one;
-  for (let k = 1n; ; k++) {
-    term = ((term * y) >> bits) / k;
-    if (term === 0n) break;
-    sum += term;
-  }
-  for (let i = 0n; i < halvings; i++) sum = (sum * sum) >> bits;
-  return sum;
-}
-
-/** ln f · 2^bits for f ∈ (0.1, 100) given as Fx = f · 2^bits, by Halley's iteration from `start` ≈ ln f. */
-function lnFixed(ctx: FixedContext, Fx: bigint, start: number): bigint {
-  const { bits } = ctx;
-  let y = BigInt(Math.round(start * 2 ** 52)) << (bits - 52n);
-  // the error left after a step is ~|increment|³/12: below 2^-bits once |dy|·2^-bits < 2^(-bits/3)
-  const converged = 1n << ((2n * bits) / 3n - 4n);
-  // cubic convergence from 53 bits: ⌈log3(bits/53)⌉ iterations, two spare
-  const maxIterations = Math.ceil(Math.log(Number(bits) / 53) / Math.log(3)) + 2;
-  for (let it = 0; it < maxIterations; it++) {
-    const E = expFixed(ctx, y);
-    const dy = ((Fx - E) << (bits + 1n)) / (Fx + E);
-    y += dy;
-    if (dy < converged && dy > -converged) return y;
-  }
-  return y;
-}
-
-function ln10Wide(ctx: FixedContext): bigint {
-  if (ctx.ln10Wide === null) {
-    const wide = fixedContext(Number(ctx.bits + LN10_EXTRA_BITS));
-    const v = lnFixed(wide, 10n << wide.bits, Math.LN10);
-    ctx.ln10Wide = v >> (wide.bits - ctx.bits - LN10_EXTRA_BITS); // wide.bits ≥ bits + 64 after rounding
-  }
-  return ctx.ln10Wide;
-}
-
-/**
- * ⌊√N⌋ for N > 0: Newton's integer iteration x ← ⌊(x + ⌊N/x⌋)/2⌋ from above, seeded by the float64 square root of
- * N's leading ~100 bits (bitsEstimate: N's bit length to within a few bits), so three or four iterations at 100 digits.
- */
-function isqrt(N: bigint, bitsEstimate: number): bigint {
-  const shift = 2 * Math.floor(Math.max(0, bitsEstimate - 100) / 2);
-  const top = Number(N >> BigInt(shift));
-  let x = (BigInt(Math.ceil(Math.sqrt(top) * (1 + 1e-12))) + 1n) << BigInt(shift / 2); // ≥ √N
-  for (;;) {
-    const next = (x + N / x) >> 1n;
-    if (next >= x) return x;
-    x = next;
-  }
-}
 
 export interface DecimalTranscendentals {
   /** √x for x > 0 (decimal.js's sqrt otherwise) */
@@ -178,7 +103,7 @@ export function decimalTranscendentals(D: DecCtor, digits: number): DecimalTrans
     }
     if (x.isZero()) return new D(1);
     const n = Math.round((x.e < 10 ? leadingValue(x) : x.toNumber()) / Math.LN10);
-    const R = toFixed(x, base.bits) - ((BigInt(n) * ln10Wide(base)) >> LN10_EXTRA_BITS);
+    const R = toFixed(x, base.bits) - ((BigInt(n) * ln10Wide(base)) >> LN_EXTRA_BITS);
     const E = expFixed(base, R);
     return fromFixed(D, digits, E, base.bits, n);
   };
@@ -194,7 +119,7 @@ export function decimalTranscendentals(D: DecCtor, digits: number): DecimalTrans
       return log1pSmall(x.minus(1));
     }
     const Fx = (mantissa << base.bits) / pow10(digitCount - 1);
-    const L = lnFixed(base, Fx, Math.log(fApprox)) + ((BigInt(k) * ln10Wide(base)) >> LN10_EXTRA_BITS);
+    const L = lnFixed(base, Fx, Math.log(fApprox)) + ((BigInt(k) * ln10Wide(base)) >> LN_EXTRA_BITS);
     return fromFixed(D, digits, L, base.bits);
   };
 

@@ -63,7 +63,7 @@ export interface GbsOptions {
 export function makeGbsStepper<S>(ctx: StepperContext<S>, gbsOptions: GbsOptions = {}): Stepper<S> {
   const { problem, tol, stats } = ctx;
   const F = problem.F;
-  const kmax = gbsOptions.maxRows ?? gbsMaxRows(tol.rtolNum, F.kind === 'decimal');
+  const kmax = gbsOptions.maxRows ?? gbsMaxRows(tol.rtolNum, F.kind !== 'float64');
   const nSeq = Array.from({ length: kmax }, (_, j) => 2 * (j + 1));
   const work: number[] = [];
   nSeq.forEach((n, j) => work.push((j === 0 ? 1 : work[j - 1]!) + n - 1));
