@@ -8,7 +8,8 @@
  *  (c) steps and seconds to reach ‖r‖∞ = 30 from α = 1e-3: float64 alone (stops at its resolution limit:
  *      the ρ reached is reported), auto (float64 then Decimal), Decimal(30), Decimal(50), and Decimal(100)
  *      for the smaller size only; every run is guarded by maxSeconds so the bench ends in ~15 minutes;
- *  (d) targets: float64 CPU time to its limit for (6, 8, 10) (< 1 s) and Decimal(50) time to ρ = 30 (< 60 s).
+ *  (d) targets: float64 CPU time to its limit for (6, 8, 10) (< 1 s; first run in the process, and warm: the
+ *      faster of two more) and Decimal(50) time to ρ = 30 (< 60 s).
  * Data: seeded planted datasets satisfying A1(a)(b)(c) (properties/flows/data.ts), rational entries.
  */
 import type { Dataset } from '../src/data/Dataset.js';
@@ -108,7 +109,15 @@ async function main(): Promise<void> {
     out(`${base}.float64.steps ${f64.steps} steps`);
     out(`${base}.float64.seconds ${f64.seconds.toFixed(3)} s`);
     out(`${base}.float64.cpu_seconds ${f64.cpu.toFixed(3)} s`);
-    if (s[0] === 6) out(`target.float64_cpu_to_limit_under_1s.${tag(s)} ${f64.cpu < 1 ? 1 : 0} bool`);
+    // the first run in the process pays for V8 compiling the ODE layer (the RHS alone is warm from (b)): the same
+    // run twice more, the faster of the two as the warm figure; the target is judged on both
+    const warm = [runTo(data, 'float64', undefined, 30), runTo(data, 'float64', undefined, 30)].sort((x, y) => x.cpu - y.cpu)[0]!;
+    out(`${base}.float64.warm_seconds ${warm.seconds.toFixed(3)} s`);
+    out(`${base}.float64.warm_cpu_seconds ${warm.cpu.toFixed(3)} s`);
+    if (s[0] === 6) {
+      out(`target.float64_cpu_to_limit_under_1s.${tag(s)} ${f64.cpu < 1 ? 1 : 0} bool`);
+      out(`target.float64_cpu_to_limit_under_1s_warm.${tag(s)} ${warm.cpu < 1 ? 1 : 0} bool`);
+    }
 
     log(`${tag(s)}: auto…`);
     const auto = runTo(data, 'auto', undefined, 100);

@@ -136,10 +136,11 @@ test('killed mid-sweep (SIGKILL) and restarted: every index exactly once', async
 
 test('a dataset that overruns --hard-limit is stopped and recorded as "timeout" (the worker is replaced)', () => {
   const out = join(dir, 'g.jsonl');
-  // feasibleA1 seed 107, shape 2,3,2: the A.T1 check runs well past 2 s (its own budget here is 30 s), so
-  // the hard limit of 2 s must stop it. (Written first against a bug where the flow ignored its time budget.)
+  // feasibleA1 seed 107, shape 2,3,2: the A.T1 check to ρ = 100 runs well past 2 s (measured 8.5 s for the
+  // sweep; to ρ = 20, since Decimal flows compute in the binary field, 1.5 s — too close), its own budget here is
+  // 30 s, so the hard limit of 2 s must stop it. (Written first against a bug where the flow ignored its time budget.)
   const t0 = Date.now();
-  const r = run(['--claim', 'A.T1', '--shape', '2,3,2', '--seed', '107', '--count', '2', '--until-rho', '20', '--max-seconds-per', '30', '--hard-limit', '2', '--jobs', '1', '--out', out, '--json']);
+  const r = run(['--claim', 'A.T1', '--shape', '2,3,2', '--seed', '107', '--count', '2', '--until-rho', '100', '--max-seconds-per', '30', '--hard-limit', '2', '--jobs', '1', '--out', out, '--json']);
   assert.is(r.code, 0, r.stderr);
   assert.ok(Date.now() - t0 < 60_000, 'the hard limit stopped the slow check');
   const rs = records(out);

@@ -53,8 +53,11 @@ for (const digits of DIGITS) {
   const params1 = fcParams<[string]>(`binaryFloat1-${digits}`, digits > 100 ? 40 : 150, 2000);
   const operand = fc.oneof(arbDecimal(digits + 5, -300, 300), arbDecimal(8, -5000, 5000));
 
-  test(`[${digits} digits] the significand has ⌈digits·log2 10⌉ + 3 bits and every value is normalized`, () => {
-    assert.is(F.bits, Math.max(64, Math.ceil(digits * Math.log2(10)) + 3));
+  test(`[${digits} digits] the unit roundoff is Decimal(digits)'s or just below it, and every value is normalized`, () => {
+    const uDecimal = 0.5 * Math.pow(10, 1 - digits);
+    const uBinary = Math.pow(2, -F.bits);
+    assert.ok(uBinary <= uDecimal && uBinary > uDecimal / 2, `2^-${F.bits} against ½·10^${1 - digits}`);
+    assert.ok(Math.abs(F.log10UnitRoundoff - Math.log10(uBinary)) < 1e-12);
     fc.assert(fc.property(operand, operand, (a, b) => {
       for (const v of [F.of(a), F.mul(F.of(a), F.of(b)), F.add(F.of(a), F.of(b)), F.div(F.of(a), F.of(b))]) {
         if (v.m === 0n) continue;

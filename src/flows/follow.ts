@@ -5,7 +5,7 @@
  * there (src/kkt).
  *
  * A Decimal segment is computed in the binary field of the same precision (numeric/binaryFloat.ts: a BigInt
- * significand of ⌈digits·log2 10⌉ + 3 bits, whose products and sums cost 4–7× less than decimal.js's) and
+ * significand with the unit roundoff of Decimal(digits), whose products and sums cost 3–7× less than decimal.js's) and
  * handed back in decimal.js: its flow rebuilt in Decimal(digits), its states converted through their decimal
  * strings, so callers see Decimal segments as before.
  */

@@ -150,8 +150,10 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     stateResolution,
     // the stiff part of J = −(I − ĝĝᵀ)H_s diag(∂w/∂r)/‖g_s‖ grows with the largest ∂w_j/∂r_j ≈ 2|w_j| ∝ e^{2|r_j|}
     // (ode/stageScaling.ts). Decimal(50) from τ = 0 on the bench data: the r chart to the scaled chart's start
-    // 263 + 47 steps to ρ 12.12 → 238 + 38 to ρ 12.60; the float64 flow 1851 + 254 → 1873 + 260 steps, limit ρ 15.56 → 15.76
-    stiffnessLog: (y) => 2 * y.reduce((m, x) => Math.max(m, Math.abs(F.toNumber(x))), 0),
+    // 263 + 47 steps to ρ 12.12 → 238 + 38 to ρ 12.60. Not in float64: there it saves no steps (1873 + 260 with,
+    // 1880 + 260 without, limit ρ 15.76 / 15.65) and its per-step eigen-decomposition and extra factorizations
+    // (4908 against 3786 LU) cost 22% of a warm run's CPU (1.09 s against 0.85 s)
+    ...(F.kind === 'float64' ? {} : { stiffnessLog: (y: readonly S[]) => 2 * y.reduce((m, x) => Math.max(m, Math.abs(F.toNumber(x))), 0) }),
   });
 
   return {

@@ -11,8 +11,8 @@
  * fixed point of fixedPoint.ts with guard bits and are within 1 ulp (properties/numeric/binaryFloat.test.ts
  * compares every operation with decimal.js at 30, 50, 100 and 300 digits).
  *
- * `binaryField(digits)` has bits = ⌈digits·log2 10⌉ + 3, so its unit roundoff 2^-bits is below Decimal(digits)'s
- * ½·10^(1−digits) by a factor of ≥ 40; its exponent range is 2^±2^50 (10^±3.4e14, against decimal.js's 10^±9e15):
+ * `binaryField(digits)` has bits = ⌈(digits − 1)·log2 10⌉ + 1, so its unit roundoff 2^-bits is Decimal(digits)'s
+ * ½·10^(1−digits) or just below it (by less than a factor of 2); its exponent range is 2^±2^50 (10^±3.4e14, against decimal.js's 10^±9e15):
  * a result beyond it is ±∞ or 0. Where that matters — e^{−x} for margin gaps x between 7.8e14 and 2.07e16 is 0
  * here and a number below 10^-3.4e14 in decimal.js — it is 0 beside O(1) terms in both.
  */
@@ -81,14 +81,23 @@ export interface BinaryField extends Field<BF> {
 
 const cache = new Map<number, BinaryField>();
 
-/** The binary field with the precision of Decimal(digits) and a little more (bits = ⌈digits·log2 10⌉ + 3). */
+/**
+ * Significand bits for the precision of Decimal(digits): 2^-bits ≤ ½·10^(1−digits), its unit roundoff (and at least
+ * 64 bits). Not more: the guard on the margins' roundoff (flows/run.ts) must stop a binary run where Decimal(digits),
+ * in which its states are reported and measured, stops resolving them.
+ */
+export function bitsFor(digits: number): number {
+  return Math.max(64, Math.ceil((digits - 1) * LOG2_10) + 1);
+}
+
+/** The binary field with the precision of Decimal(digits) (bitsFor). */
 export function binaryField(digits: number): BinaryField {
   if (!Number.isInteger(digits) || digits < 5 || digits > 100_000) {
     throw new RangeError(`binary precision must be an integer number of digits in [5, 1e5], got ${digits}`);
   }
   let F = cache.get(digits);
   if (!F) {
-    F = buildField(digits, Math.max(64, Math.ceil(digits * LOG2_10) + 3));
+    F = buildField(digits, bitsFor(digits));
     cache.set(digits, F);
   }
   return F;

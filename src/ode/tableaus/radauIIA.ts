@@ -1,6 +1,6 @@
 /**
  * Radau IIA with s stages (order 2s − 1), every coefficient computed at working precision — nothing is
- * transcribed, so the methods are valid in any Decimal context.
+ * transcribed, so the methods are valid at any precision.
  *
  * Construction (Hairer & Wanner, Solving ODEs II, §IV.5 and §IV.8; radau.f for the variable-order code):
  * - nodes c: the zeros of P_s(2x−1) − P_{s−1}(2x−1) (shifted Legendre), c_s = 1 — bracketed on a grid,
@@ -12,9 +12,11 @@
  * - error estimator (HW II (8.16)–(8.20), generalized): the embedded ŷ = y0 + h(γ0 f(t0,y0) + Σ b̂_i f(Y_i)),
  *   γ0 = 1/γ, of order s (Vandermonde conditions), gives ŷ − y = γ0 (h f0 + Σ_j dd_j z_j) with
  *   dd = (b̂ − b)ᵀA⁻¹ / γ0; for s = 3 this reproduces radau5.f's DD1..DD3 = (−(13+7√6)/3, (−13+7√6)/3, −1/3).
- * All of this is done in a Decimal context 25 digits wider than the target field, then rounded.
+ * All of this is done in the binary field (numeric/binaryFloat.ts) of 25 digits more than the target field, then
+ * rounded (through decimal strings). In that field rather than Decimal: 3–4× faster, and the first float64 flow in
+ * a process builds RadauIIA5 and 9 (measured 150 ms of a 1.8 s CPU cold run).
  */
-import { decimalField, type Dec } from '../../numeric/decimal.js';
+import { type BinaryFloat, binaryField } from '../../numeric/binaryFloat.js';
 import type { Field } from '../../numeric/Field.js';
 import { luFactor, luInverse, luSolve, transpose } from '../../numeric/linalg.js';
 import { realBlockEigen } from '../../numeric/realEigen.js';
@@ -46,9 +48,9 @@ export function radauIIACoefficients<S>(F: Field<S>, stages: number): RadauIIACo
   const key = `${F.kind}:${F.digits}:${stages}`;
   const hit = cache.get(key);
   if (hit) return hit as RadauIIACoefficients<S>;
-  const D = decimalField(Math.max(Math.ceil(F.digits), 16) + 25);
-  const hi = computeInDecimal(D, stages);
-  const conv = (x: Dec): S => F.of(D.toString(x));
+  const D = binaryField(Math.max(Math.ceil(F.digits), 16) + 25);
+  const hi = computeWide(D, stages);
+  const conv = (x: BinaryFloat): S => F.of(D.toString(x));
   const out: RadauIIACoefficients<S> = {
     stages,
     order: 2 * stages - 1,
@@ -66,7 +68,7 @@ export function radauIIACoefficients<S>(F: Field<S>, stages: number): RadauIIACo
   return out;
 }
 
-function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<Dec>, 'stages' | 'order'> {
+function computeWide(D: Field<BinaryFloat>, s: number): Omit<RadauIIACoefficients<BinaryFloat>, 'stages' | 'order'> {
   const c = radauNodes(D, s);
   // A = W V⁻¹  ⇔  Aᵀ = V⁻ᵀ Wᵀ: solve Vᵀ X = Wᵀ column by column.
   const V = c.map((ci) => Array.from({ length: s }, (_, k) => D.pow(ci, D.of(k))));
@@ -97,7 +99,7 @@ function computeInDecimal(D: Field<Dec>, s: number): Omit<RadauIIACoefficients<D
 }
 
 /** Shifted-Legendre Radau polynomial R(x) = P_s(2x−1) − P_{s−1}(2x−1) and R'(x), by the three-term recurrence. */
-function radauPoly(D: Field<Dec>, s: number, x: Dec): [Dec, Dec] {
+function radauPoly(D: Field<BinaryFloat>, s: number, x: BinaryFloat): [BinaryFloat, BinaryFloat] {
   const u = D.sub(D.scale(x, 2), D.one);
   let p0 = D.one, p1 = u; // P_0, P_1
   let d0 = D.zero, d1 = D.one; // derivatives in u
@@ -111,8 +113,8 @@ function radauPoly(D: Field<Dec>, s: number, x: Dec): [Dec, Dec] {
   return [D.sub(p1, p0), D.scale(D.sub(d1, d0), 2)];
 }
 
-function radauNodes(D: Field<Dec>, s: number): Dec[] {
-  const nodes: Dec[] = [];
+function radauNodes(D: Field<BinaryFloat>, s: number): BinaryFloat[] {
+  const nodes: BinaryFloat[] = [];
   const grid = 60 * s; // the zeros are ≳ 1/(2s²) apart
   let xPrev = D.zero;
   let fPrev = radauPoly(D, s, xPrev)[0];
@@ -128,7 +130,7 @@ function radauNodes(D: Field<Dec>, s: number): Dec[] {
 }
 
 /** Bisection to a double-precision bracket, then Newton to full precision. */
-function refineNode(D: Field<Dec>, s: number, a0: Dec, b0: Dec): Dec {
+function refineNode(D: Field<BinaryFloat>, s: number, a0: BinaryFloat, b0: BinaryFloat): BinaryFloat {
   let a = a0, b = b0;
   let fa = radauPoly(D, s, a)[0];
   for (let i = 0; i < 60; i++) {
