@@ -60,20 +60,6 @@ export function bitLength(a: bigint): number {
   return l + shift;
 }
 
-/** The exact value of a finite double as integer · 2^exponent. */
-function doubleParts(x: number): { mantissa: bigint; exponent: number } {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const hi = view.getUint32(0);
-  const lo = view.getUint32(4);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mantissa = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let exponent: number;
-  if (biased === 0) exponent = -1074; // subnormal
-  else { mantissa |= 1n << 52n; exponent = biased - 1075; }
-  return { mantissa: hi >>> 31 ? -mantissa : mantissa, exponent };
-}
-
 export interface BinaryField extends Field<BF> {
   /** bits of the significand */
   readonly bits: number;
@@ -108,8 +94,7 @@ function buildField(digits: number, P: number): BinaryField {
   const TOP = pow2(P); // |m| < TOP
   const LOW = pow2(P - 1); // |m| ≥ LOW
   const PRODUCT_HIGH = pow2(2 * P - 1);
-  const HALF_P = pow2(P - 1);
-  const HALF_P1 = pow2(P - 2);
+  const HALF_P1 = pow2(P - 2); // ½ of 2^(P−1): rounds a shift by P − 1 (LOW = 2^(P−1) rounds a shift by P)
   const P1B = BigInt(P - 1);
   const base = fixedContext(P + GUARD_BITS);
   const Q = Number(base.bits);
@@ -194,7 +179,7 @@ function buildField(digits: number, P: number): BinaryField {
     const p = a.m * b.m;
     let r: bigint;
     let e = a.e + b.e;
-    if (p >= PRODUCT_HIGH || p <= -PRODUCT_HIGH) { r = (p + HALF_P) >> PB; e += P; } else { r = (p + HALF_P1) >> P1B; e += P - 1; }
+    if (p >= PRODUCT_HIGH || p <= -PRODUCT_HIGH) { r = (p + LOW) >> PB; e += P; } else { r = (p + HALF_P1) >> P1B; e += P - 1; }
     if (r === TOP) { r = LOW; e++; } else if (r === -TOP) { r = -LOW; e++; }
     return checked(r, e);
   };
@@ -272,9 +257,7 @@ function buildField(digits: number, P: number): BinaryField {
   const two = normalize(2n, 0);
   const half = normalize(1n, -1);
 
-  let ln2Value: BF | null = null;
   let ln10Value: BF | null = null;
-  const ln2 = (): BF => (ln2Value ??= normalize(ln2Wide(base), -Q - Number(LN_EXTRA_BITS)));
   const ln10 = (): BF => (ln10Value ??= normalize(ln10Wide(base), -Q - Number(LN_EXTRA_BITS)));
   /** e^x beyond this is ∞, e^−x is 0 */
   const EXP_OVERFLOW = EXP_LIMIT * Math.LN2;
@@ -397,15 +380,15 @@ function buildField(digits: number, P: number): BinaryField {
     return { mantissa: N, exp10: Number(k10) - j };
   };
 
-  /** The decimal.js value nearest a in a context with `nd` digits. */
-  const toDecimal = (D: typeof DecimalJs, nd: number, a: BF): DecimalJs => {
-    if (a.m === 0n) return new D(Number.isNaN(a.e) ? NaN : 0);
-    if (!finite(a)) return new D(a.m > 0n ? Infinity : -Infinity);
-    const { mantissa, exp10 } = decimalOf(a, nd + 3);
-    return decimalFromParts(D, nd, a.m < 0n, mantissa, exp10);
+  /** The decimal.js value nearest a with the digits that identify it (exactDigits). */
+  const toDecimal = (a: BF): DecimalJs => {
+    if (a.m === 0n) return new Dexact(Number.isNaN(a.e) ? NaN : 0);
+    if (!finite(a)) return new Dexact(a.m > 0n ? Infinity : -Infinity);
+    const { mantissa, exp10 } = decimalOf(a, exactDigits + 3);
+    return decimalFromParts(Dexact, exactDigits, a.m < 0n, mantissa, exp10);
   };
 
-  const toString = (a: BF): string => toDecimal(Dexact, exactDigits, a).toString();
+  const toString = (a: BF): string => toDecimal(a).toString();
 
   let piValue: BF | null = null;
 
@@ -464,7 +447,7 @@ function buildField(digits: number, P: number): BinaryField {
     pi: () => (piValue ??= of(DecimalJs.clone({ precision: exactDigits + 5 }).acos(-1).toString())),
     toNumber,
     toString,
-    toPrecision: (a, sig) => toDecimal(Dexact, exactDigits, a).toSignificantDigits(sig).toString(),
+    toPrecision: (a, sig) => toDecimal(a).toSignificantDigits(sig).toString(),
     add,
     sub,
     mul,

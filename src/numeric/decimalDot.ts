@@ -83,6 +83,6 @@ export function decimalExactDot(D: DecCtor, digits: number): (a: readonly Dec[],
     let sum = 0n;
     for (let k = 0; k < mant.length; k++) if (mags[k]! >= floor) sum += mant[k]! * pow10(exps[k]! - low);
     if (sum === 0n) return zero;
-    return sum < 0n ? decimalFromParts(D, digits, true, -sum, low) : decimalFromParts(D, digits, false, sum, low);
+    return decimalFromParts(D, digits, sum < 0n, sum < 0n ? -sum : sum, low);
   };
 }

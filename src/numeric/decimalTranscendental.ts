@@ -38,7 +38,6 @@ const EXP_FAST_LIMIT = 2e16;
  */
 const EXP_RANGE_LIMIT = 2.1e16;
 
-
 /**
  * x to ~14 significant digits from its two leading limbs (not correctly rounded; used for |x| < 1e10): the
  * reduction x = n ln 10 + ρ only needs n near x/ln 10, and |ρ| ≤ 1.16 + 1e-13·|x| stays in expFixed's range.
