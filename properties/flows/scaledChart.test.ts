@@ -30,7 +30,7 @@ function diagWeights<S>(flow: FlowDefinition<S>, y: readonly S[]): S[] {
 
 /** The float64 flow's state at ρ = rho, in Decimal(digits). */
 function decimalStateAt(rho: number, digits: number) {
-  const f = follow(data, { param: 'r', backend: 'float64', alpha: '1e-3', checkpoints: 1, stop: { rho } });
+  const f = follow(data, { param: 'r', backend: 'float64', alpha: '1e-3', chart: 'r', checkpoints: 1, stop: { rho } });
   const st = f.segments[0]!.run.final as FlowState<number>;
   const D = decimalField(digits);
   const c = (x: number) => D.of(float64Field.toString(x));
@@ -108,15 +108,21 @@ test('scaled chart and r chart trace one path: same margin-normalized weights at
   assert.ok(Math.max(...lam) / lamScale < 1e-9, `Λ difference ${Math.max(...lam) / lamScale}`);
 });
 
-test('follow: past the float64 limit a Decimal mirror flow moves to the scaled chart (> 30 steps per unit ρ), unless chart = r; both reach the same weights', () => {
-  // ρ 22: with stage-scaled Newton the r chart struggles only from ρ ≈ 20 on this data (switch measured at 20.06)
+test('follow: the mirror flow moves to the scaled chart where the r chart struggles (> 30 steps per unit ρ), in float64, and Decimal continues in it past the float64 limit; unless chart = r; both reach the same weights', () => {
   const run = (chart: 'auto' | 'r') => follow(data, { param: 'r', backend: 'auto', digits: 40, chart, stop: { rho: 22, maxSeconds: 120 }, checkpoints: 2 });
   const auto = run('auto');
-  // float64, Decimal in r, Decimal in the scaled chart
+  // float64 in r, float64 in the scaled chart (measured from ρ 11.59 to its limit 15.77), Decimal in the same chart
   assert.is(auto.segments.length, 3);
   assert.is(auto.status, 'event');
-  assert.is(auto.segments[1]!.flow.mirror, undefined);
-  assert.ok(auto.segments[2]!.flow.mirror !== undefined, 'scaled chart last');
+  assert.is(auto.segments[0]!.flow.mirror, undefined);
+  assert.is(auto.segments[1]!.F.kind, 'float64');
+  assert.ok(auto.segments[1]!.flow.mirror !== undefined, 'float64 in the scaled chart');
+  assert.is(auto.segments[1]!.run.status, 'float64_limit');
+  assert.is(auto.segments[2]!.F.kind, 'decimal');
+  assert.ok(auto.segments[2]!.flow.mirror !== undefined, 'Decimal in the scaled chart');
+  // the same chart: the same reference constraint
+  const ref = (g: typeof auto.segments[number]) => (g.flow as unknown as { ref: number }).ref;
+  assert.is(ref(auto.segments[2]!), ref(auto.segments[1]!));
   assert.ok(auto.reason.includes('scaled chart from ρ'), auto.reason);
   const plain = run('r');
   assert.is(plain.segments.length, 2);

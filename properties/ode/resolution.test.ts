@@ -56,4 +56,29 @@ test('stateResolution: every accepted stage within 0.1 × the resolution; withou
   }
 });
 
+/**
+ * Roundoff stagnation (radauIIA.ts ROUNDOFF_STAGNATION_THETA): y₁' = −50 y₁ (resolved to 1e-6), y₂' = −y₂ + η·ν(y)
+ * with ν a deterministic noise of size 1 that changes with the last bits of y (sin(1e15·(y₁ + y₂))) and y₂ left
+ * unresolved (resolution ∞): with η = 1e-6 ≫ rtol 1e-10 Newton's increments in y₂ stay the size of the noise while
+ * y₁ converges, and the steps are counted; with η = 0 none is.
+ */
+test('Newton stagnation at the noise floor is counted (stats.newtonStagnations); none on the clean problem', () => {
+  const F = float64Field;
+  const count = (eta: number) => {
+    const problem: OdeProblem<number> = {
+      F, t0: 0, tEnd: 1, y0: [1, 1],
+      f: (_t, y) => [-50 * y[0]!, -y[1]! + eta * Math.sin(1e15 * (y[0]! + y[1]!))],
+      jacobian: () => [[-50, 0], [0, -1]],
+      stateResolution: () => [1e-6, Infinity],
+    };
+    const sol = solve(problem, 'RadauIIA5', { rtol: 1e-10, atol: 1e-10, maxSteps: 2000 });
+    return sol.stats;
+  };
+  const clean = count(0);
+  const noisy = count(1e-6);
+  assert.is(clean.newtonStagnations, 0);
+  assert.ok(noisy.newtonStagnations >= 5, `${noisy.newtonStagnations} stagnations in ${noisy.steps} steps`);
+  if (process.env.ATTNBIAS_VERBOSE) console.log({ clean, noisy });
+});
+
 test.run();

@@ -17,6 +17,7 @@ import { evaluateAttention } from '../model/attention.js';
 import { marginsFull } from '../model/margins.js';
 import { gradientFullScaled } from '../model/gradient.js';
 import { logExcessLoss } from '../model/objective.js';
+import { emptyStats } from '../ode/types.js';
 import { wFlow } from './full.js';
 import type { FollowResult, Segment } from './follow.js';
 import type { FlowState } from './run.js';
@@ -83,7 +84,7 @@ export function runDiscrete(data: Dataset, o: DiscreteOptions): FollowResult {
   if (states.length === 0 || states[states.length - 1]!.tau !== final.tau) states.push(final);
   const seg: Segment<number> = {
     F, P, flow,
-    run: { status: status as never, reason, algorithm: o.algorithm, checkpoints: states, final, stats: { steps: k, accepted: k, rejected: 0, fEvals: k, jacEvals: 0, luDecomps: 0, newtonIters: 0 }, seconds: (Date.now() - t0) / 1000 },
+    run: { status: status as never, reason, algorithm: o.algorithm, checkpoints: states, final, stats: { ...emptyStats(), steps: k, accepted: k, fEvals: k }, seconds: (Date.now() - t0) / 1000 },
   };
   return { segments: [seg], status, reason, switchedAtRho: null, digits: null, seconds: (Date.now() - t0) / 1000, steps: Math.min(k, o.steps), init: { W0: 'zero', eta, ...(o.algorithm === 'md' ? { p } : {}) } };
 }

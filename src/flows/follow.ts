@@ -8,6 +8,10 @@
  * significand with the unit roundoff of Decimal(digits), whose products and sums cost 3–7× less than decimal.js's) and
  * handed back in decimal.js: its flow rebuilt in Decimal(digits), its states converted through their decimal
  * strings, so callers see Decimal segments as before.
+ *
+ * A diagonal mirror flow (param r) runs in segments: the r chart from τ = 0 (RadauIIA9), then the scaled chart
+ * once the r chart struggles (float64 and Decimal alike), then — backend auto — Decimal on from float64's limit in
+ * the chart float64 stopped in.
  */
 import type { Dataset } from '../data/Dataset.js';
 import type { Field } from '../numeric/Field.js';
@@ -38,31 +42,35 @@ export type PredictorMode = 'on' | 'off' | 'decimal';
 export const DEFAULT_PREDICTOR: PredictorMode = 'decimal';
 
 /**
- * When a Decimal mirror flow leaves the r chart for the scaled one (mirrorScaled.ts): more than this many
- * accepted steps over the last unit of ρ, with a margin sensitivity max_k Σ_j |a_kj| ∂w_j/∂r_j of at least
- * SCALED_CHART_SENSITIVITY (and the smallest margin ≥ 1). The scaled chart takes 32 steps per unit of ρ on
+ * When a mirror flow leaves the r chart for the scaled one (mirrorScaled.ts), in float64 and in Decimal: more than
+ * this many accepted steps over the last unit of ρ, with a margin sensitivity max_k Σ_j |a_kj| ∂w_j/∂r_j of at
+ * least SCALED_CHART_SENSITIVITY (and the smallest margin ≥ 1). The scaled chart takes 32 steps per unit of ρ on
  * the bench's (6, 8, 10) data however large ρ (33–35 before stage-scaled Newton, ode/stageScaling.ts); the r
  * chart there ~26 per unit from the float64 limit (ρ 15.76) to 20, then more (319 steps to ρ 23 at Decimal(40);
  * before stage scaling 33 → 107 per unit from ρ 16 to 23), but on data whose r
  * chart does not stall it is far cheaper (the (2, 3, 2) data of tinyalpha.test.ts: 71–109 steps for 30 units
  * of ρ after the plateau, against 1646 in the scaled chart: a non-support v_j decays like e^{−L} and its
  * truncation error sets the step).
+ * In float64 (same data) the switch comes at ρ 11.59; from there the scaled chart reaches ρ 15.77 in 244 steps,
+ * where the r chart alone (RadauIIA5 from τ = 0) took 1880 steps to ρ 15.65, 599 of them in its last unit of ρ.
+ * Lowering the sensitivity to 1e4 or 1e3 moved the switch to ρ 9.29 / 8.18 at 537 / 915 steps in all.
  */
 export const SCALED_CHART_STEPS = 30;
 export const SCALED_CHART_SENSITIVITY = 1e6;
 
 /**
- * The integrator of a Decimal mirror flow's r chart when it starts below the stiff phase (margin sensitivity <
- * SCALED_CHART_SENSITIVITY, e.g. from τ = 0): the 5-stage Radau IIA of order 9. The early phase is not stiff
- * but has fast transients (the support switch: on the bench's (6, 8, 10) data the margins swing between −48
- * and +40 within Δτ ≈ 3 near ρ 8), which order 5 resolves with ~400 steps at rtol 1e-12. Measured there,
- * Decimal(50) from τ = 0 to ρ ≈ 11.8, where the scaled chart takes over: RadauIIA5 947 steps in 86 s,
- * RadauIIA9 258 + 36 rejected in 55–66 s; ρ 22.8–24.2 in 120 s against 18.6–21.5. Not used once stiff: from
- * the float64 limit (ρ 15.56) the 5-stage method's Newton needs h ≲ 0.005 (693 steps for 0.45 units of ρ in the
- * r chart; in the scaled chart 424 steps for 0.5 units, ≥ 145 per unit even with Newton started from zero,
- * against 33–35 with RadauIIA5); nor in float64 (its r chart stalls earlier with it: ρ 14.7 against 15.56).
+ * The integrator of a mirror flow's r chart when it starts below the stiff phase (margin sensitivity <
+ * SCALED_CHART_SENSITIVITY, e.g. from τ = 0), in float64 and Decimal: the 5-stage Radau IIA of order 9. The early
+ * phase is not stiff but has fast transients (the support switch: on the bench's (6, 8, 10) data the margins
+ * swing between −48 and +40 within Δτ ≈ 3 near ρ 8), which order 5 resolves with ~400 steps at rtol 1e-12.
+ * Measured there, Decimal(50) from τ = 0 to ρ ≈ 11.8, where the scaled chart takes over: RadauIIA5 947 steps in
+ * 86 s, RadauIIA9 258 + 36 rejected in 55–66 s; ρ 22.8–24.2 in 120 s against 18.6–21.5. In float64 to ρ 12:
+ * RadauIIA5 947 + 25 steps, 8200 f-evaluations; RadauIIA9 275 + 37, 5697 (DOP853 stalls at ρ 9.0 after 2842
+ * steps: the flow is stiff from the support switch on). Not used once stiff: from the float64 limit (ρ 15.56)
+ * the 5-stage method's Newton needs h ≲ 0.005 (693 steps for 0.45 units of ρ in the r chart; in the scaled chart
+ * 424 steps for 0.5 units, ≥ 145 per unit even with Newton started from zero, against 33–35 with RadauIIA5).
  */
-export const EARLY_DECIMAL_ALGORITHM: AlgorithmName = 'RadauIIA9';
+export const EARLY_ALGORITHM: AlgorithmName = 'RadauIIA9';
 
 export interface FollowOptions {
   readonly param: FlowParam;
@@ -83,8 +91,9 @@ export interface FollowOptions {
    */
   readonly predictor?: PredictorMode;
   /**
-   * Chart of the Decimal mirror flow: 'auto' (default) moves to the scaled chart (mirrorScaled.ts) where the r
-   * chart struggles (SCALED_CHART_STEPS), 'r' stays in the mirror coordinates.
+   * Chart of the mirror flow: 'auto' (default) moves to the scaled chart (mirrorScaled.ts) where the r chart
+   * struggles (SCALED_CHART_STEPS), in float64 and in Decimal, and a Decimal continuation stays in it; 'r' stays in
+   * the mirror coordinates (RadauIIA5 throughout).
    */
   readonly chart?: 'auto' | 'r';
   readonly onProgress?: (info: ProgressInfo & { backend: string }) => void;
@@ -159,9 +168,21 @@ function convertRun<S, T>(from: Field<S>, to: Field<T>, run: FlowRun<S>): FlowRu
   return { ...run, checkpoints: run.checkpoints.map((st) => convertState(from, to, st)), final: convertState(from, to, run.final) };
 }
 
+/** Where a scaled chart (mirrorScaled.ts) was entered: the r-chart state and the reference constraint. */
+interface ChartOrigin<S> {
+  readonly origin: FlowState<S>;
+  readonly ref?: number;
+}
+
 /** A segment that can rebuild itself in another field (runIn's result; follow reports binary runs in Decimal). */
 interface PortableSegment<S> extends Segment<S> {
   readonly inField: <T>(G: Field<T>) => Segment<T>;
+  /** a scaled-chart segment's origin, so that another field can continue in the same chart */
+  readonly chart?: ChartOrigin<S> & { readonly ref: number };
+}
+
+function convertOrigin<S, T>(from: Field<S>, to: Field<T>, chart: ChartOrigin<S> & { readonly ref: number }): ChartOrigin<T> {
+  return { origin: convertState(from, to, chart.origin), ref: chart.ref };
 }
 
 export function follow(data: Dataset, o: FollowOptions): FollowResult {
@@ -177,11 +198,14 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
   const progress = (b: string) => (o.onProgress ? (info: ProgressInfo) => o.onProgress!({ ...info, backend: b }) : undefined);
   const K = o.checkpoints ?? 12;
   let grid: { origin: number; spacing: number } | null = null;
-  // Decimal mirror flows continue in the scaled chart (mirrorScaled.ts) where the r chart struggles: once it
+  // Mirror flows continue in the scaled chart (mirrorScaled.ts) where the r chart struggles: once it
   // needs more than SCALED_CHART_STEPS accepted steps per unit of ρ with the smallest margin ≥ 1 and a margin
   // sensitivity ≥ SCALED_CHART_SENSITIVITY (deep in the stiff phase). (Entering it at the float64 limit
   // regardless took the demo from 2.5 s to 12.2 s: its r chart is cheap there.)
-  // The r chart is left by a stopping test on accepted states and the scaled segment resumes from that state.
+  // The r chart is left by a stopping test on accepted states and the scaled segment resumes from that state;
+  // a Decimal continuation of a float64 segment in the scaled chart stays in it (same origin and reference).
+  // (In float64 the scaled chart also resolves further: its margins carry u·e^{L}Σ|a_kj v_j| roundoff, the r
+  // chart's u·Σ|a_kj| ∂w_j/∂r_j |r_j|, ~|r_j| times more.)
   const scaledChart = o.param === 'r' && (o.chart ?? 'auto') === 'auto';
   const positiveMargins = <S>(F: Field<S>, P: AttentionProblem<S>, init: MirrorInit<S>, r: readonly S[]): boolean => {
     const h = marginsDiag(P, weightsFromMirror(F, init, r));
@@ -192,31 +216,37 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
     const D = mirrorDerivative(F, init, r).map((x) => Math.abs(F.toNumber(x)));
     return P.a.some((a) => a.reduce((acc, x, j) => acc + Math.abs(F.toNumber(x)) * D[j]!, 0) >= SCALED_CHART_SENSITIVITY);
   };
-  /** scaled: continue in the scaled chart from `from` */
-  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number, scaled = false): PortableSegment<S>[] => {
+  /**
+   * chart: run in the scaled chart entered at chart.origin (an r-chart state), from `from` (a state of that chart;
+   * default: the chart's start)
+   */
+  const runIn = <S>(F: Field<S>, from?: FlowState<S>, maxSeconds?: number, chart?: ChartOrigin<S>): PortableSegment<S>[] => {
     const built = flowFor(F, data, o, diag);
     const { P } = built;
     const init = mirrorInit(F, diag); // once per segment: the test below runs on every accepted step
     let flow: FlowDefinition<S> = built.flow;
     // the same flow in another field (a Decimal report of a binary run): the scaled chart at the same state and reference
     let flowIn = <T>(G: Field<T>): { P: AttentionProblem<T>; flow: FlowDefinition<T> } => flowFor(G, data, o, diag);
-    if (scaled && from) {
-      const rFrom = from;
-      const chart = scaledMirrorFlow({ P, init, kappa: kappaOf(diag).map((q) => F.fromRational(q)), from: rFrom });
-      flow = chart;
-      from = { ...from, y: flow.start.y };
+    let entered: (ChartOrigin<S> & { readonly ref: number }) | undefined;
+    if (chart) {
+      const scaled = scaledMirrorFlow({ P, init, kappa: kappaOf(diag).map((q) => F.fromRational(q)), from: chart.origin, ...(chart.ref !== undefined ? { ref: chart.ref } : {}) });
+      const at = { origin: chart.origin, ref: scaled.ref };
+      flow = scaled;
+      entered = at;
+      from = from ?? { ...chart.origin, y: flow.start.y };
       flowIn = <T>(G: Field<T>) => {
         const PG = attentionProblem(G, data, o.loss ?? 'exp');
-        return { P: PG, flow: scaledMirrorFlow({ P: PG, init: mirrorInit(G, diag), kappa: kappaOf(diag).map((q) => G.fromRational(q)), from: convertState(F, G, rFrom), ref: chart.ref }) };
+        return { P: PG, flow: scaledMirrorFlow({ P: PG, init: mirrorInit(G, diag), kappa: kappaOf(diag).map((q) => G.fromRational(q)), from: convertState(F, G, at.origin), ref: at.ref }) };
       };
     }
     const portable = (run: FlowRun<S>): PortableSegment<S> => ({
       F, P, flow, run,
       inField: <T>(G: Field<T>): Segment<T> => ({ F: G, ...flowIn(G), run: convertRun(F, G, run) }),
+      ...(entered ? { chart: entered } : {}),
     });
-    // the r chart of a Decimal mirror flow watches for the move to the scaled chart
-    const watchChart = scaledChart && F.kind !== 'float64' && !scaled;
-    const algorithm = o.algorithm ?? (watchChart && !stiff(F, P, init, (from ?? flow.start).y) ? EARLY_DECIMAL_ALGORITHM : undefined);
+    // the r chart of a mirror flow watches for the move to the scaled chart
+    const watchChart = scaledChart && !chart;
+    const algorithm = o.algorithm ?? (watchChart && !stiff(F, P, init, (from ?? flow.start).y) ? EARLY_ALGORITHM : undefined);
     let chartSwitch = false;
     // ρ at each accepted step of the r chart, for the steps per unit of ρ
     const rhos: number[] = [];
@@ -258,26 +288,29 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
     // a change of chart is not a checkpoint: the r segment's final state (the scaled segment's start) is dropped
     const segment = portable({ ...run, checkpoints: run.checkpoints.slice(0, -1) });
     const left = maxSeconds !== undefined ? Math.max(1, maxSeconds - run.seconds) : undefined;
-    return [segment, ...runIn(F, run.final, left, true)];
+    return [segment, ...runIn(F, undefined, left, { origin: run.final })];
   };
   const t0 = Date.now();
   let switchedAtRho: number | null = null;
-  /** a Decimal run: computed in the binary field, reported in decimal.js */
-  const runDecimal = <S>(from?: { F: Field<S>; state: FlowState<S> }, maxSeconds?: number): Segment<unknown>[] => {
+  /** a Decimal run: computed in the binary field, reported in decimal.js; from a float64 segment's final state, in its chart */
+  const runDecimal = (from?: PortableSegment<number>, maxSeconds?: number): Segment<unknown>[] => {
     const B = binaryField(digits);
     const D = decimalField(digits);
-    return runIn(B, from ? convertState(from.F, B, from.state) : undefined, maxSeconds).map((g) => g.inField(D) as Segment<unknown>);
+    const state = from ? convertState(from.F, B, from.run.final) : undefined;
+    const chart = from?.chart ? convertOrigin(from.F, B, from.chart) : undefined;
+    return runIn(B, state, maxSeconds, chart).map((g) => g.inField(D) as Segment<unknown>);
   };
   if (backend === 'decimal') segments.push(...runDecimal(undefined, o.stop.maxSeconds));
   else {
-    const first = runIn(float64Field)[0]!;
-    segments.push(first);
+    const float64Segments = runIn(float64Field);
+    segments.push(...float64Segments);
+    const last64 = float64Segments[float64Segments.length - 1]!;
     // hand over on the resolution limit, and when float64 saw the gradient vanish (‖∇L‖ below its range,
     // e.g. a stalled sample whose attention collapsed): Decimal follows the flow on from there
-    if (backend === 'auto' && (first.run.status === 'float64_limit' || first.run.status === 'at_rest')) {
-      switchedAtRho = F64rho(first);
+    if (backend === 'auto' && (last64.run.status === 'float64_limit' || last64.run.status === 'at_rest')) {
+      switchedAtRho = F64rho(last64);
       const left = o.stop.maxSeconds !== undefined ? Math.max(1, o.stop.maxSeconds - (Date.now() - t0) / 1000) : undefined;
-      segments.push(...runDecimal({ F: float64Field, state: first.run.final }, left));
+      segments.push(...runDecimal(last64, left));
     }
   }
   const last = segments[segments.length - 1]!;

@@ -14,15 +14,7 @@ import { lnToLog10, log1mexp, logSumExp } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { marginsDiag } from '../model/margins.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
-import { type Float64Kernel, float64Kernel, gradientFastF64 } from '../model/fastGradientF64.js';
-
-/** The typed-array kernel of a float64 problem, built once per problem. */
-const kernels = new WeakMap<object, Float64Kernel>();
-function kernelOf(P: AttentionProblem<number>): Float64Kernel {
-  let k = kernels.get(P);
-  if (!k) { k = float64Kernel(P); kernels.set(P, k); }
-  return k;
-}
+import { float64KernelOf, gradientFastF64 } from '../model/fastGradientF64.js';
 import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
@@ -42,7 +34,7 @@ function directionMirror<S>(P: AttentionProblem<S>, init: MirrorInit<S>, r: read
   const w = weightsFromMirror(F, init, r);
   const at = r.slice(); // for the on-demand derivative: the caller may reuse its array
   let Dw: S[] | null = null;
-  const typed = F.kind === 'float64' ? gradientFastF64(kernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
+  const typed = F.kind === 'float64' ? gradientFastF64(float64KernelOf(P as unknown as AttentionProblem<number>), w as unknown as number[]) : null;
   let h: S[] | null = typed !== null ? null : marginsDiag(P, w);
   const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, h!, P.a, P.d);
   return {

@@ -29,13 +29,16 @@
  * 23.8 in the r chart, 33–35 accepted steps per unit ρ from ρ 16 to 29 with no growth (r chart: 33 / 49 / 74 /
  * 107 per unit from ρ 19 to 23). J's stiff part scales like e^{L}: `stiffnessLog` = L lets Radau scale its frozen
  * Jacobian over the stages (ode/stageScaling.ts): Decimal(50) from ρ 16 to 18, 83 + 3 → 85 + 5 steps, 308 → 240
- * Newton iterations, 77 → 41 Jacobians, 7.7 → 6.1 s. Tried and not kept: the non-support coordinates left in r (stiff again in
+ * Newton iterations, 77 → 41 Jacobians, 7.7 → 6.1 s. In float64 (follow.ts enters the chart there too, at ρ 11.59
+ * on that data) it reaches ρ 15.77 in 244 steps; its end is Newton stagnating at roundoff level on the non-support
+ * v_j (ode/radauIIA.ts ROUNDOFF_STAGNATION_THETA), flows/run.ts's float64 limit. Tried and not kept: the non-support coordinates left in r (stiff again in
  * them: Newton-limited, ~200 steps per unit ρ), or scaled by their own growth rate e^{β_j L} (the same).
  */
 import { type Field, dot, norm2 } from '../numeric/Field.js';
 import { lnToLog10 } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
+import { float64KernelOf, gradientFromMarginsF64 } from '../model/fastGradientF64.js';
 import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { mirrorCoordinate, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
@@ -149,7 +152,9 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     const w = v.map((x) => F.mul(x, scale));
     // h_k = e^{L}⟨a_k, v⟩: the offsets h_k − h_ref come out of one fused dot product each, not as differences
     const margins = P.a.map((a) => F.mul(dot(F, a, v), scale));
-    const gs = gradientFromMarginsFast(P, margins, P.a, d);
+    // float64: the typed-array kernel (fastGradientF64.ts), null when an optimal token is suppressed beyond range
+    const typed = F.kind === 'float64' ? gradientFromMarginsF64(float64KernelOf(P as unknown as AttentionProblem<number>), margins as unknown as number[]) : null;
+    const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, margins, P.a, d);
     const sigma = v.map((x, j) => F.scale(F.sqrt(F.add(F.mul(x, x), F.mul(kappa2x4[j]!, eInv2))), 2));
     return {
       ...normalizedGradient(F, gs),

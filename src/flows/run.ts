@@ -8,7 +8,7 @@
 import type { Field } from '../numeric/Field.js';
 import { lnToLog10 } from '../numeric/logdomain.js';
 import { solve } from '../ode/solve.js';
-import type { OdeEvent, OdeStats, OdeStatus, StepInfo } from '../ode/types.js';
+import { type OdeEvent, type OdeStats, type OdeStatus, type StepInfo, emptyStats } from '../ode/types.js';
 import type { AlgorithmName } from '../ode/algorithms.js';
 import { radauIIACoefficients } from '../ode/tableaus/radauIIA.js';
 import type { FlowDefinition } from './FlowDefinition.js';
@@ -78,6 +78,17 @@ export interface FlowRun<S> {
 }
 
 const TAU_MAX = '1e30';
+/**
+ * float64's limit as its integrator sees it: at least ROUNDOFF_STAGNATIONS of the last ROUNDOFF_WINDOW accepted
+ * steps had a Newton iteration stagnate at roundoff level (ode/radauIIA.ts ROUNDOFF_STAGNATION_THETA): f's
+ * roundoff has reached the tolerance and the steps collapse from there. Measured on the bench's (6, 8, 10) data
+ * (scaled chart from ρ 11.59): it stops the run at ρ 15.77 after 244 steps in that chart (6 counted in all);
+ * without it the run went on for 261 more Newton-limited steps (h ≈ 1e-3) to ρ 15.87, ended by the collapse
+ * test below. On the (10, 5, 20) data it does not fire (9 counted, never 5 in 20) and the collapse test ends the
+ * float64 run at ρ 14.51.
+ */
+const ROUNDOFF_WINDOW = 20;
+const ROUNDOFF_STAGNATIONS = 5;
 
 export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): FlowRun<S> {
   const F: Field<S> = flow.F;
@@ -183,6 +194,8 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
   let lastProgress = 0;
   const STALL_STEPS = 300;
   const history: [number, number][] = [];
+  /** stats.newtonStagnations after each of the last ROUNDOFF_WINDOW + 1 accepted steps (float64) */
+  const stagnations: number[] = [];
   let stalled: string | null = null;
 
   const fractionOf = (rho: number, l10n: number | null, l10t: number): number | null => {
@@ -292,6 +305,13 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
       }
     }
     if (F.kind === 'float64') {
+      stagnations.push(info.stats.newtonStagnations);
+      if (stagnations.length > ROUNDOFF_WINDOW + 1) stagnations.shift();
+      const recent = stagnations[stagnations.length - 1]! - stagnations[0]!;
+      if (recent >= ROUNDOFF_STAGNATIONS) {
+        limitHit = `float64 can no longer follow the flow to its tolerance at ρ = ${rhoEnd.toFixed(3)}: Newton stagnated at roundoff level in ${recent} of the last ${stagnations.length - 1} steps (margin roundoff uncertainty ${flow.marginUncertainty(info.y).toExponential(2)})`;
+        return 'stop';
+      }
       const u = flow.marginUncertainty(info.y);
       if (u > resolution * 1.01) {
         limitHit = `float64 can no longer resolve the margins: their roundoff uncertainty is ${u.toExponential(2)} at ρ = ${rhoEnd.toFixed(3)}`;
@@ -342,7 +362,7 @@ export function runFlow<S>(flow: FlowDefinition<S>, opts: FlowRunOptions<S>): Fl
     status, reason, algorithm: sol?.algorithm ?? 'none',
     checkpoints: [...thinEvenly(F, flow, recorded, K - 1), lastState],
     final: lastState,
-    stats: sol?.stats ?? { steps: 0, accepted: 0, rejected: 0, fEvals: 0, jacEvals: 0, luDecomps: 0, newtonIters: 0 },
+    stats: sol?.stats ?? emptyStats(),
     seconds: sol?.seconds ?? 0,
   };
 }

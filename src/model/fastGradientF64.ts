@@ -22,6 +22,14 @@ export interface Float64Kernel {
   readonly exponential: boolean;
 }
 
+/** The kernel of a float64 problem, built once per problem. */
+export function float64KernelOf(P: AttentionProblem<number>): Float64Kernel {
+  let k = kernels.get(P);
+  if (!k) { k = float64Kernel(P); kernels.set(P, k); }
+  return k;
+}
+const kernels = new WeakMap<object, Float64Kernel>();
+
 export function float64Kernel(P: AttentionProblem<number>): Float64Kernel {
   const m = P.a.length;
   const d = P.d;
@@ -57,6 +65,12 @@ export function gradientFastF64(K: Float64Kernel, w: ArrayLike<number>): FastGra
     for (let j = 0; j < d; j++) h += a[base + j]! * w[j]!;
     margins[k] = h;
   }
+  return gradientFromMarginsF64(K, margins);
+}
+
+/** The same from the margins h_k (computed by the caller, e.g. as e^{L}⟨a_k, v⟩ in the scaled chart). */
+export function gradientFromMarginsF64(K: Float64Kernel, margins: ArrayLike<number>): FastGradient<number> | null {
+  const { m, d, a } = K;
   const nBlocks = K.blockStart.length;
   const sHat = new Float64Array(m);
   const raw = new Float64Array(m);

@@ -64,6 +64,20 @@ const NEWTON_MEMORY_RELAX = 1.25;
  * this much).
  */
 const RESCALE_LOG = 0.01;
+/**
+ * Roundoff stagnation (with `problem.stateResolution`): an iteration whose increment shrank by less than this
+ * factor in the tolerance norm while it contracted by at least 2 in the state-resolution norm, down to
+ * RESOLVED_FRACTION, is counted in stats.newtonStagnations (once per step; the step is handled as before: rejected
+ * for divergence or slow convergence, or iterated on). The margins are resolved and what is left is f's roundoff
+ * in components they barely move: late in the float64 mirror flow the non-support v_j of the scaled chart
+ * (mirrorScaled.ts) carry f-roundoff of ~u·e^{L} against an error scale of rtol·|v_j|, and Newton's increments there
+ * keep their size from one iteration to the next (measured on the bench's (6, 8, 10) data at rtol 1e-12, ρ ≈ 15.3:
+ * 8.2e-4 → 8.1e-4 of the tolerance while the resolution norm went 4.3e-4 → 7.5e-6). The flows read a run of them
+ * as float64's limit (flows/run.ts ROUNDOFF_STAGNATIONS). Tried and not kept: counting any iteration with θ ≥ 0.9
+ * below 1% of the tolerance, whatever the resolution norm does: it also fires in the r chart, whose float64 run
+ * then stopped at ρ 13.70 instead of going on to 15.65.
+ */
+const ROUNDOFF_STAGNATION_THETA = 0.9;
 
 /** Finite-difference Jacobian (fallback when the problem has none): forward differences, δ_j = √u·max(|y_j|, 1e-5). */
 export function finiteDifferenceJacobian<S>(F: Field<S>, f: (t: S, y: readonly S[]) => S[], t: S, y: readonly S[], f0: readonly S[]): S[][] {
@@ -328,6 +342,8 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       let theta = 1;
       let faccon = 1;
       let dynold = 0;
+      let resolvedOld = 0;
+      let stagnated = false;
       let nit = 0;
       // Fixed-step mode (order measurements) iterates to convergence instead of cutting the step.
       const nitMax = fixed ? 60 : NIT_MAX;
@@ -351,8 +367,16 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         }
         const dyno = rmsScaled(dW, sc);
         if (!Number.isFinite(dyno)) return rejectNewton(h, 'non-finite Newton increment');
+        const resolved = resolution === null ? 0 : resolvedNorm(dW, resolution);
         if (nit > 1) {
           theta = dynold > 0 ? dyno / dynold : 0;
+          if (!stagnated && resolution !== null && theta >= ROUNDOFF_STAGNATION_THETA && resolvedOld > 0) {
+            const thetaResolved = resolved / resolvedOld;
+            if (thetaResolved <= 0.5 && (thetaResolved / (1 - thetaResolved)) * resolved <= RESOLVED_FRACTION) {
+              stagnated = true;
+              stats.newtonStagnations++;
+            }
+          }
           if (theta >= 0.99) { needJacobian = true; return rejectNewton(h, 'Newton iteration diverged'); }
           faccon = theta / (1 - theta);
           // Predicted error after the remaining iterations too large: give up early (radau5.f).
@@ -364,9 +388,10 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
           }
         }
         dynold = Math.max(dyno, uround);
+        resolvedOld = resolved;
         const dZ = mix(transform.T, dW);
         Z = Z.map((z, i) => z.map((v, j) => F.add(v, dZ[i]![j]!)));
-        if (faccon * dyno <= fnewt && (resolution === null || faccon * resolvedNorm(dW, resolution) <= RESOLVED_FRACTION)) { converged = true; break; }
+        if (faccon * dyno <= fnewt && (resolution === null || faccon * resolved <= RESOLVED_FRACTION)) { converged = true; break; }
       }
       if (!converged) { needJacobian = true; return rejectNewton(h, 'Newton iteration did not converge'); }
       newtonFailures = 0;

@@ -34,10 +34,16 @@ export interface OdeStats {
   luDecomps: number;
   /** Newton iterations (implicit methods only). */
   newtonIters: number;
+  /**
+   * Steps whose Newton iteration stagnated at roundoff level (Radau IIA with `problem.stateResolution`): the
+   * increments stopped shrinking in the tolerance norm while they converged in the state-resolution norm
+   * (radauIIA.ts ROUNDOFF_STAGNATION_THETA). A caller may read a run of them as the field's limit.
+   */
+  newtonStagnations: number;
 }
 
 export function emptyStats(): OdeStats {
-  return { steps: 0, accepted: 0, rejected: 0, fEvals: 0, jacEvals: 0, luDecomps: 0, newtonIters: 0 };
+  return { steps: 0, accepted: 0, rejected: 0, fEvals: 0, jacEvals: 0, luDecomps: 0, newtonIters: 0, newtonStagnations: 0 };
 }
 
 /** Information passed to `onStep` after each accepted step. */
