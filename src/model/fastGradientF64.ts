@@ -22,13 +22,13 @@ export interface Float64Kernel {
   readonly exponential: boolean;
 }
 
+const kernels = new WeakMap<object, Float64Kernel>();
 /** The kernel of a float64 problem, built once per problem. */
 export function float64KernelOf(P: AttentionProblem<number>): Float64Kernel {
   let k = kernels.get(P);
   if (!k) { k = float64Kernel(P); kernels.set(P, k); }
   return k;
 }
-const kernels = new WeakMap<object, Float64Kernel>();
 
 export function float64Kernel(P: AttentionProblem<number>): Float64Kernel {
   const m = P.a.length;
