@@ -216,6 +216,9 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
     const D = mirrorDerivative(F, init, r).map((x) => Math.abs(F.toNumber(x)));
     return P.a.some((a) => a.reduce((acc, x, j) => acc + Math.abs(F.toNumber(x)) * D[j]!, 0) >= SCALED_CHART_SENSITIVITY);
   };
+  /** the scaled chart (mirrorScaled.ts) entered at chart.origin, in the field of P */
+  const scaledChartIn = <S>(F: Field<S>, P: AttentionProblem<S>, chart: ChartOrigin<S>) =>
+    scaledMirrorFlow({ P, init: mirrorInit(F, diag), kappa: kappaOf(diag).map((q) => F.fromRational(q)), from: chart.origin, ...(chart.ref !== undefined ? { ref: chart.ref } : {}) });
   /**
    * chart: run in the scaled chart entered at chart.origin (an r-chart state), from `from` (a state of that chart;
    * default: the chart's start)
@@ -229,14 +232,14 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
     let flowIn = <T>(G: Field<T>): { P: AttentionProblem<T>; flow: FlowDefinition<T> } => flowFor(G, data, o, diag);
     let entered: (ChartOrigin<S> & { readonly ref: number }) | undefined;
     if (chart) {
-      const scaled = scaledMirrorFlow({ P, init, kappa: kappaOf(diag).map((q) => F.fromRational(q)), from: chart.origin, ...(chart.ref !== undefined ? { ref: chart.ref } : {}) });
+      const scaled = scaledChartIn(F, P, chart);
       const at = { origin: chart.origin, ref: scaled.ref };
       flow = scaled;
       entered = at;
       from = from ?? { ...chart.origin, y: flow.start.y };
       flowIn = <T>(G: Field<T>) => {
         const PG = attentionProblem(G, data, o.loss ?? 'exp');
-        return { P: PG, flow: scaledMirrorFlow({ P: PG, init: mirrorInit(G, diag), kappa: kappaOf(diag).map((q) => G.fromRational(q)), from: convertState(F, G, at.origin), ref: at.ref }) };
+        return { P: PG, flow: scaledChartIn(G, PG, convertOrigin(F, G, at)) };
       };
     }
     const portable = (run: FlowRun<S>): PortableSegment<S> => ({

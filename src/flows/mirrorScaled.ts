@@ -31,8 +31,9 @@
  * Jacobian over the stages (ode/stageScaling.ts): Decimal(50) from ρ 16 to 18, 83 + 3 → 85 + 5 steps, 308 → 240
  * Newton iterations, 77 → 41 Jacobians, 7.7 → 6.1 s. In float64 (follow.ts enters the chart there too, at ρ 11.59
  * on that data) it reaches ρ 15.77 in 244 steps; its end is Newton stagnating at roundoff level on the non-support
- * v_j (ode/radauIIA.ts ROUNDOFF_STAGNATION_THETA), flows/run.ts's float64 limit. Tried and not kept: the non-support coordinates left in r (stiff again in
- * them: Newton-limited, ~200 steps per unit ρ), or scaled by their own growth rate e^{β_j L} (the same).
+ * v_j (ode/radauIIA.ts ROUNDOFF_STAGNATION_THETA), flows/run.ts's float64 limit. Tried and not kept: the
+ * non-support coordinates left in r (stiff again in them: Newton-limited, ~200 steps per unit ρ), or scaled by
+ * their own growth rate e^{β_j L} (the same).
  */
 import { type Field, dot, norm2 } from '../numeric/Field.js';
 import { lnToLog10 } from '../numeric/logdomain.js';

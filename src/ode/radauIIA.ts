@@ -342,7 +342,8 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
       let theta = 1;
       let faccon = 1;
       let dynold = 0;
-      let resolvedOld = 0;
+      /** the previous iteration's increments (for the roundoff-stagnation test) */
+      let dWOld: S[][] | null = null;
       let stagnated = false;
       let nit = 0;
       // Fixed-step mode (order measurements) iterates to convergence instead of cutting the step.
@@ -367,10 +368,12 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         }
         const dyno = rmsScaled(dW, sc);
         if (!Number.isFinite(dyno)) return rejectNewton(h, 'non-finite Newton increment');
-        const resolved = resolution === null ? 0 : resolvedNorm(dW, resolution);
         if (nit > 1) {
           theta = dynold > 0 ? dyno / dynold : 0;
-          if (!stagnated && resolution !== null && theta >= ROUNDOFF_STAGNATION_THETA && resolvedOld > 0) {
+          // both resolution norms only here: θ ≥ 0.9 is rare, and the step ends soon after it
+          const resolvedOld = !stagnated && resolution !== null && theta >= ROUNDOFF_STAGNATION_THETA ? resolvedNorm(dWOld!, resolution) : 0;
+          if (resolvedOld > 0) {
+            const resolved = resolvedNorm(dW, resolution!);
             const thetaResolved = resolved / resolvedOld;
             if (thetaResolved <= 0.5 && (thetaResolved / (1 - thetaResolved)) * resolved <= RESOLVED_FRACTION) {
               stagnated = true;
@@ -388,10 +391,10 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
           }
         }
         dynold = Math.max(dyno, uround);
-        resolvedOld = resolved;
+        dWOld = dW;
         const dZ = mix(transform.T, dW);
         Z = Z.map((z, i) => z.map((v, j) => F.add(v, dZ[i]![j]!)));
-        if (faccon * dyno <= fnewt && (resolution === null || faccon * resolved <= RESOLVED_FRACTION)) { converged = true; break; }
+        if (faccon * dyno <= fnewt && (resolution === null || faccon * resolvedNorm(dW, resolution) <= RESOLVED_FRACTION)) { converged = true; break; }
       }
       if (!converged) { needJacobian = true; return rejectNewton(h, 'Newton iteration did not converge'); }
       newtonFailures = 0;
