@@ -13,6 +13,7 @@ import {
   attentionProblem, evaluateAttention, marginsDiag, gradientLinearScaled, hessianLinearScaled, fullFeatures,
   gradientFromMarginsFast, hessianFromCurvature, hessianQuadraticForm, float64Kernel, gradientFastF64, type LossKind,
 } from '../../src/model/index.js';
+import { hessianF64, hessianQuadraticFormF64 } from '../../src/model/hessianF64.js';
 import { arbDataset } from '../support/arbitraries.js';
 import { fcParams } from '../support/budget.js';
 
@@ -122,6 +123,35 @@ for (const loss of ['exp', 'logistic'] as LossKind[]) {
         assert.ok(Math.abs(v - Hfast[p]![q]!) <= 1e-9 * hmax, `H[${p}][${q}]: log ${v} vs typed ${Hfast[p]![q]}`);
       }));
     }), fcParams(`hessian-f64-${loss}`, 100, 1000));
+  });
+}
+
+// The float64 twins (hessianF64.ts) against the generic routines over float64Field on the same kernel output:
+// the same sums in the same order, so equal to 1e-15 of the largest entry (difference measured when written: 0).
+for (const loss of ['exp', 'logistic'] as LossKind[]) {
+  test(`[${loss}] hessianF64 / hessianQuadraticFormF64 = hessianFromCurvature / hessianQuadraticForm in float64`, () => {
+    const G = float64Field;
+    const arb = arbDataset({ n: 3, T: 4, d: 3 }).chain((data) => fc.tuple(fc.constant(data),
+      fc.array(fc.integer({ min: -4000, max: 4000 }).map((k) => k / 10), { minLength: data.d, maxLength: data.d }),
+      fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 2 * data.d, maxLength: 2 * data.d })));
+    fc.assert(fc.property(arb, ([data, w, xy]) => {
+      const P = attentionProblem(G, data, loss);
+      const K = float64Kernel(P);
+      const fast = gradientFastF64(K, w);
+      fc.pre(fast !== null);
+      const curv = fast!.curvature();
+      const Hgen = hessianFromCurvature(P, P.a, P.d, fast!.weights, curv);
+      const Htyped = hessianF64(K, fast!.weights, curv);
+      const hmax = Math.max(...Hgen.flat().map(Math.abs));
+      Hgen.forEach((row, p) => row.forEach((v, q) => {
+        assert.ok(Math.abs(v - Htyped[p]![q]!) <= 1e-15 * hmax, `H[${p}][${q}]: generic ${v} vs typed ${Htyped[p]![q]}`);
+      }));
+      const x = xy.slice(0, P.d);
+      const y = xy.slice(P.d);
+      const gen = hessianQuadraticForm(P, P.a, fast!.weights, curv, x, y);
+      const typed = hessianQuadraticFormF64(K, fast!.weights, curv, x, y);
+      assert.ok(Math.abs(gen - typed) <= 1e-15 * hmax * 25 * P.d * P.d, `xᵀHy: generic ${gen} vs typed ${typed}`);
+    }), fcParams(`hessian-f64-twin-${loss}`, 100, 1000));
   });
 }
 

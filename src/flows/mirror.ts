@@ -15,12 +15,11 @@ import type { AttentionProblem } from '../model/problem.js';
 import { marginsDiag } from '../model/margins.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
 import { float64KernelOf, gradientFastF64 } from '../model/fastGradientF64.js';
-import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { mirrorDerivative, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import { slowManifoldStages } from './mirrorManifold.js';
-import { type NormalizedGradient, SHARED_EVALUATIONS, mirrorInvariant, normalizedGradient, recentEvaluations, tangentProjection } from './mirrorShared.js';
+import { type NormalizedGradient, SHARED_EVALUATIONS, diagonalHessian, diagonalHessianForm, mirrorInvariant, normalizedGradient, recentEvaluations, tangentProjection } from './mirrorShared.js';
 
 interface MirrorEval<S> extends NormalizedGradient<S> {
   readonly gradient: FastGradient<S>; // the scaled gradient, its weights and curvature
@@ -91,7 +90,7 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   const jacobian = (r: readonly S[]): S[][] => {
     const out = directionAt(r);
     if (out.logNorm === null) return Array.from({ length: d }, () => Array.from({ length: d }, () => F.zero));
-    const Hs = hessianFromCurvature(P, P.a, d, out.gradient.weights, out.gradient.curvature());
+    const Hs = diagonalHessian(P, out.gradient);
     const Dw = out.derivative();
     const B = Hs.map((row) => row.map((h, q) => F.div(F.mul(h, Dw[q]!), out.normScaled)));
     return tangentProjection(F, out.unit, B).map((row) => row.map((x) => F.neg(x)));
@@ -105,7 +104,7 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     if (at.logNorm === null) return null;
     const Dw = at.derivative();
     const Dg = at.unit.map((g, j) => F.mul(g, Dw[j]!));
-    const form = hessianQuadraticForm(P, P.a, at.gradient.weights, at.gradient.curvature(), at.unit, Dg);
+    const form = diagonalHessianForm(P, at.gradient, at.unit, Dg);
     return { phi: F.neg(at.logNorm), dphi: F.div(form, at.normScaled) };
   };
 
@@ -125,7 +124,8 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
   // 1/(max_k |a_kj| ∂w_j/∂r_j), floored at 100 ulp of r_j. Late in the flow it is ~1/‖w‖, far below the
   // tolerance on r (rtol' ≈ 1e-9 inside Radau): without it Newton stopped with the stages O(1) margin units
   // apart from the collocation solution, and the Decimal steps shrank from ρ ≈ 20 (SPEC §8).
-  const columnMax = Array.from({ length: d }, (_, j) => P.a.reduce((m, a) => Math.max(m, Math.abs(F.toNumber(a[j]!))), 0));
+  const absA = P.a.map((a) => Float64Array.from(a, (x) => Math.abs(F.toNumber(x))));
+  const columnMax = Array.from({ length: d }, (_, j) => absA.reduce((m, a) => Math.max(m, a[j]!), 0));
   const stateResolution = (r: readonly S[]): number[] => {
     const Dw = derivativeAt(r);
     return r.map((x, j) => {
@@ -158,11 +158,15 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     timeRate,
     dualRates: (r) => directionAt(r).dualRates,
     // r_j carries |r_j|·u absolute error; w_j moves by ∂w_j/∂r_j times that
+    // (asked at every accepted step: plain loops over |a_kj| as doubles, converted once)
     marginUncertainty: (r) => {
-      const Dw = derivativeAt(r).map((x) => Math.abs(F.toNumber(x)));
-      const rr = r.map((x) => Math.max(1, Math.abs(F.toNumber(x))));
+      const Dw = derivativeAt(r);
       let worst = 0;
-      for (const a of P.a) worst = Math.max(worst, a.reduce((acc, aj, j) => acc + Math.abs(F.toNumber(aj)) * Dw[j]! * rr[j]!, 0));
+      for (const a of absA) {
+        let acc = 0;
+        for (let j = 0; j < d; j++) acc += a[j]! * Math.abs(F.toNumber(Dw[j]!)) * Math.max(1, Math.abs(F.toNumber(r[j]!)));
+        worst = Math.max(worst, acc);
+      }
       return ulp * worst;
     },
     weights: (y) => ({ structure: 'diag', w: weightsFromMirror(F, init, y.slice(0, d)) }),

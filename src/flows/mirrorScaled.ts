@@ -40,12 +40,11 @@ import { lnToLog10 } from '../numeric/logdomain.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { type FastGradient, gradientFromMarginsFast } from '../model/fastGradient.js';
 import { float64KernelOf, gradientFromMarginsF64 } from '../model/fastGradientF64.js';
-import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { mirrorCoordinate, weightsFromMirror, type MirrorInit } from '../model/parameterizations.js';
 import type { OdeProblem } from '../ode/Problem.js';
 import type { FlowDefinition } from './FlowDefinition.js';
 import type { FlowState } from './run.js';
-import { type NormalizedGradient, SHARED_EVALUATIONS, mirrorInvariant, normalizedGradient, recentEvaluations, tangentProjection } from './mirrorShared.js';
+import { type NormalizedGradient, SHARED_EVALUATIONS, diagonalHessian, diagonalHessianForm, mirrorInvariant, normalizedGradient, recentEvaluations, tangentProjection } from './mirrorShared.js';
 
 /** Relative width of the float64 screen in `rho` (estimates carry ~1e-15 relative error). */
 const SCREEN = 1e-9;
@@ -154,7 +153,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     // h_k = e^{L}⟨a_k, v⟩: the offsets h_k − h_ref come out of one fused dot product each, not as differences
     const margins = P.a.map((a) => F.mul(dot(F, a, v), scale));
     // float64: the typed-array kernel (fastGradientF64.ts), null when an optimal token is suppressed beyond range
-    const typed = F.kind === 'float64' ? gradientFromMarginsF64(float64KernelOf(P as unknown as AttentionProblem<number>), margins as unknown as number[]) : null;
+    const typed = F.kind === 'float64' ? gradientFromMarginsF64(float64KernelOf(P as unknown as AttentionProblem<number>), Float64Array.from(margins as unknown as number[])) : null;
     const gs = typed !== null ? (typed as unknown as FastGradient<S>) : gradientFromMarginsFast(P, margins, P.a, d);
     const sigma = v.map((x, j) => F.scale(F.sqrt(F.add(F.mul(x, x), F.mul(kappa2x4[j]!, eInv2))), 2));
     return {
@@ -182,7 +181,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     const ev = at(y);
     const J = Array.from({ length: d + 1 }, () => Array.from({ length: d + 1 }, () => F.zero));
     if (ev.logNorm === null) return J;
-    const Hs = hessianFromCurvature(P, P.a, d, ev.gradient.weights, ev.gradient.curvature());
+    const Hs = diagonalHessian(P, ev.gradient);
     // G = ∂ĝ/∂w = (I − ĝĝᵀ)H_s/‖g_s‖; dg[p][q] = ∂ĝ_p/∂v_q = e^{L} G_pq (q < d), ∂ĝ_p/∂L = (G w)_p
     const G = tangentProjection(F, ev.unit, Hs.map((row) => row.map((h) => F.div(h, ev.normScaled))));
     const dg = G.map((row) => [...row.map((x) => F.mul(x, ev.scale)), dot(F, row, ev.w)]);
@@ -220,7 +219,7 @@ export function scaledMirrorFlow<S>(opts: ScaledMirrorOptions<S>): FlowDefinitio
     const ev = at(y);
     if (ev.logNorm === null) return null;
     const Dg = ev.unit.map((g, j) => F.mul(F.mul(g, ev.sigma[j]!), ev.scale));
-    const form = hessianQuadraticForm(P, P.a, ev.gradient.weights, ev.gradient.curvature(), ev.unit, Dg);
+    const form = diagonalHessianForm(P, ev.gradient, ev.unit, Dg);
     return { phi: F.neg(ev.logNorm), dphi: F.div(form, ev.normScaled) };
   };
 

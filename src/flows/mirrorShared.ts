@@ -6,6 +6,10 @@
  */
 import { type Field, norm2 } from '../numeric/Field.js';
 import type { FastGradient } from '../model/fastGradient.js';
+import type { AttentionProblem } from '../model/problem.js';
+import { float64KernelOf } from '../model/fastGradientF64.js';
+import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
+import { hessianF64, hessianQuadraticFormF64 } from '../model/hessianF64.js';
 import type { MirrorInit } from '../model/parameterizations.js';
 
 /** How many recent evaluations a mirror flow keeps for sharing (mirror.ts explains the size); a benchmark of
@@ -30,6 +34,28 @@ export function normalizedGradient<S>(F: Field<S>, gs: FastGradient<S>): Normali
     logNorm: zero ? null : F.add(gs.logScale, F.log(n)),
     dualRates: zero ? gs.weights.map(() => F.zero) : gs.weights.map((c) => F.mul(c, inv)),
   };
+}
+
+/**
+ * H_s of the diagonal model (hessian.ts, scaled like the gradient gs) from the fast gradient's weights and
+ * curvature; in float64 by the typed kernel (model/hessianF64.ts: the same doubles, without the generic path's
+ * stacked factors and index arrays).
+ */
+export function diagonalHessian<S>(P: AttentionProblem<S>, gs: FastGradient<S>): S[][] {
+  if (P.F.kind === 'float64') {
+    const K = float64KernelOf(P as unknown as AttentionProblem<number>);
+    return hessianF64(K, gs.weights as unknown as number[], gs.curvature() as never) as unknown as S[][];
+  }
+  return hessianFromCurvature(P, P.a, P.d, gs.weights, gs.curvature());
+}
+
+/** xᵀH_s y of the diagonal model in O(m·d), as diagonalHessian (the typed kernel in float64). */
+export function diagonalHessianForm<S>(P: AttentionProblem<S>, gs: FastGradient<S>, x: readonly S[], y: readonly S[]): S {
+  if (P.F.kind === 'float64') {
+    const K = float64KernelOf(P as unknown as AttentionProblem<number>);
+    return hessianQuadraticFormF64(K, gs.weights as unknown as number[], gs.curvature() as never, x as unknown as number[], y as unknown as number[]) as unknown as S;
+  }
+  return hessianQuadraticForm(P, P.a, gs.weights, gs.curvature(), x, y);
 }
 
 /** (I − ĝĝᵀ)B: the part of B that changes the direction ĝ (∂ĝ/∂x = (I − ĝĝᵀ)(∂g/∂x)/‖g‖). */

@@ -68,8 +68,11 @@ export function gradientFastF64(K: Float64Kernel, w: ArrayLike<number>): FastGra
   return gradientFromMarginsF64(K, margins);
 }
 
-/** The same from the margins h_k (computed by the caller, e.g. as e^{L}⟨a_k, v⟩ in the scaled chart). */
-export function gradientFromMarginsF64(K: Float64Kernel, margins: ArrayLike<number>): FastGradient<number> | null {
+/**
+ * The same from the margins h_k (computed by the caller, e.g. as e^{L}⟨a_k, v⟩ in the scaled chart). A
+ * Float64Array only: given number[] margins too (the scaled chart's), V8 compiled it again at the chart switch.
+ */
+export function gradientFromMarginsF64(K: Float64Kernel, margins: Float64Array): FastGradient<number> | null {
   const { m, d, a } = K;
   const nBlocks = K.blockStart.length;
   const sHat = new Float64Array(m);

@@ -16,8 +16,10 @@
  */
 import type { Field } from '../numeric/Field.js';
 import { float64Field } from '../numeric/float64.js';
-import { type LU, luFactor, luSolve } from '../numeric/linalg.js';
-import { type ComplexLU, complexLuSolve, complexShiftedLuFactor } from './complexLinalg.js';
+import { luFactor, luSolve } from '../numeric/linalg.js';
+import { luFactorShiftedF64, luSolveF64 } from '../numeric/linalgF64.js';
+import { complexLuSolve, complexShiftedLuFactor } from './complexLinalg.js';
+import { complexLuSolveF64, complexShiftedLuFactorF64 } from './complexLinalgF64.js';
 
 /**
  * Largest ‖hJ‖∞/γ for which the float64 factors are used. The bound u₆₄·cond(M) ≲ u₆₄·‖hJ‖/γ assumes a normal
@@ -62,20 +64,40 @@ export function factorNewtonSystems<S>(
     const shadow = float64Systems(F, J, fac1, shifts);
     if (shadow) return shadow;
   }
-  const { E1, E2, singular } = factorIn(F, J, fac1, shifts);
+  return { precision: 'field', ...factorIn(F, J, fac1, shifts) };
+}
+
+/** The factored systems in one field, before the mixed-precision wrapping. */
+interface Factored<T> {
+  readonly singular: boolean;
+  solveReal(b: readonly T[]): T[];
+  solveComplex(k: number, bRe: readonly T[], bIm: readonly T[]): [T[], T[]];
+}
+
+/**
+ * LU factors of (fac1·I − J) and of ((re + i·im)·I − J) for each shift, in the field G: in float64 by the typed
+ * twins (numeric/linalgF64.ts, complexLinalgF64.ts: the same doubles; measured on the bench's (6, 8, 10) float64
+ * flow, see linalgF64.ts).
+ */
+function factorIn<T>(G: Field<T>, J: readonly (readonly T[])[], fac1: T, shifts: readonly (readonly [T, T])[]): Factored<T> {
+  if (G.kind === 'float64') return factorF64(J as unknown as number[][], fac1 as unknown as number, shifts as unknown as [number, number][]) as unknown as Factored<T>;
+  const E1 = luFactor(G, J.map((row, i) => row.map((x, j) => (i === j ? G.sub(fac1, x) : G.neg(x)))));
+  const E2 = shifts.map(([re, im]) => complexShiftedLuFactor(G, J, re, im));
   return {
-    precision: 'field',
-    singular,
-    solveReal: (b) => luSolve(F, E1, b),
-    solveComplex: (k, bRe, bIm) => complexLuSolve(F, E2[k]!, bRe, bIm),
+    singular: E1.singular || E2.some((e) => e.singular),
+    solveReal: (b) => luSolve(G, E1, b),
+    solveComplex: (k, bRe, bIm) => complexLuSolve(G, E2[k]!, bRe, bIm),
   };
 }
 
-/** LU factors of (fac1·I − J) and of ((re + i·im)·I − J) for each shift, in the field G. */
-function factorIn<T>(G: Field<T>, J: readonly (readonly T[])[], fac1: T, shifts: readonly (readonly [T, T])[]): { E1: LU<T>; E2: ComplexLU<T>[]; singular: boolean } {
-  const E1 = luFactor(G, J.map((row, i) => row.map((x, j) => (i === j ? G.sub(fac1, x) : G.neg(x)))));
-  const E2 = shifts.map(([re, im]) => complexShiftedLuFactor(G, J, re, im));
-  return { E1, E2, singular: E1.singular || E2.some((e) => e.singular) };
+function factorF64(J: readonly (readonly number[])[], fac1: number, shifts: readonly (readonly [number, number])[]): Factored<number> {
+  const E1 = luFactorShiftedF64(J, fac1);
+  const E2 = shifts.map(([re, im]) => complexShiftedLuFactorF64(J, re, im));
+  return {
+    singular: E1.singular || E2.some((e) => e.singular),
+    solveReal: (b) => luSolveF64(E1, b),
+    solveComplex: (k, bRe, bIm) => complexLuSolveF64(E2[k]!, bRe, bIm),
+  };
 }
 
 /** The float64 factors, or null when the guard fails (an entry not a finite double, or too stiff). */
@@ -94,15 +116,15 @@ function float64Systems<S>(F: Field<S>, J: readonly (readonly S[])[], fac1: S, s
   }
   // ‖hJ‖/γ = ‖J‖/(γ/h)
   if (normJ / Math.abs(f1) > FLOAT64_STIFFNESS_LIMIT) return null;
-  const { E1, E2, singular } = factorIn(G, J64, f1, sh);
+  const factored = factorIn(G, J64, f1, sh);
   const toNum = (v: readonly S[]) => v.map((x) => F.toNumber(x));
   const back = (v: readonly number[]): S[] | null => (v.every(finite) ? v.map((x) => F.of(x)) : null);
   return {
     precision: 'float64',
-    singular,
-    solveReal: (b) => back(luSolve(G, E1, toNum(b))),
+    singular: factored.singular,
+    solveReal: (b) => back(factored.solveReal(toNum(b))),
     solveComplex: (k, bRe, bIm) => {
-      const [xr, xi] = complexLuSolve(G, E2[k]!, toNum(bRe), toNum(bIm));
+      const [xr, xi] = factored.solveComplex(k, toNum(bRe), toNum(bIm));
       const re = back(xr);
       const im = back(xi);
       return re && im ? [re, im] : null;
