@@ -8,7 +8,7 @@ import { type Field, norm2 } from '../numeric/Field.js';
 import type { FastGradient } from '../model/fastGradient.js';
 import type { AttentionProblem } from '../model/problem.js';
 import { float64KernelOf } from '../model/fastGradientF64.js';
-import { hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
+import { type Curvature, hessianFromCurvature, hessianQuadraticForm } from '../model/hessian.js';
 import { hessianF64, hessianQuadraticFormF64 } from '../model/hessianF64.js';
 import type { MirrorInit } from '../model/parameterizations.js';
 
@@ -44,7 +44,7 @@ export function normalizedGradient<S>(F: Field<S>, gs: FastGradient<S>): Normali
 export function diagonalHessian<S>(P: AttentionProblem<S>, gs: FastGradient<S>): S[][] {
   if (P.F.kind === 'float64') {
     const K = float64KernelOf(P as unknown as AttentionProblem<number>);
-    return hessianF64(K, gs.weights as unknown as number[], gs.curvature() as never) as unknown as S[][];
+    return hessianF64(K, gs.weights as unknown as number[], gs.curvature() as unknown as Curvature<number>) as unknown as S[][];
   }
   return hessianFromCurvature(P, P.a, P.d, gs.weights, gs.curvature());
 }
@@ -53,7 +53,7 @@ export function diagonalHessian<S>(P: AttentionProblem<S>, gs: FastGradient<S>):
 export function diagonalHessianForm<S>(P: AttentionProblem<S>, gs: FastGradient<S>, x: readonly S[], y: readonly S[]): S {
   if (P.F.kind === 'float64') {
     const K = float64KernelOf(P as unknown as AttentionProblem<number>);
-    return hessianQuadraticFormF64(K, gs.weights as unknown as number[], gs.curvature() as never, x as unknown as number[], y as unknown as number[]) as unknown as S;
+    return hessianQuadraticFormF64(K, gs.weights as unknown as number[], gs.curvature() as unknown as Curvature<number>, x as unknown as number[], y as unknown as number[]) as unknown as S;
   }
   return hessianQuadraticForm(P, P.a, gs.weights, gs.curvature(), x, y);
 }
