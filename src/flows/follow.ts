@@ -125,8 +125,13 @@ export interface FollowResult {
   readonly init: Record<string, unknown>;
 }
 
+/** The attention problem of a run, in the field F (the loss defaults to exp). */
+function problemFor<S>(F: Field<S>, data: Dataset, o: FollowOptions): AttentionProblem<S> {
+  return attentionProblem(F, data, o.loss ?? 'exp');
+}
+
 function flowFor<S>(F: Field<S>, data: Dataset, o: FollowOptions, diag: DiagInit): { P: AttentionProblem<S>; flow: FlowDefinition<S> } {
-  const P = attentionProblem(F, data, o.loss ?? 'exp');
+  const P = problemFor(F, data, o);
   const d = data.d;
   const conv = (q: Rational) => F.fromRational(q);
   switch (o.param) {
@@ -238,7 +243,7 @@ export function follow(data: Dataset, o: FollowOptions): FollowResult {
       entered = at;
       from = from ?? { ...chart.origin, y: flow.start.y };
       flowIn = <T>(G: Field<T>) => {
-        const PG = attentionProblem(G, data, o.loss ?? 'exp');
+        const PG = problemFor(G, data, o);
         return { P: PG, flow: scaledChartIn(G, PG, convertOrigin(F, G, at)) };
       };
     }

@@ -158,13 +158,15 @@ export function mirrorFlow<S>(opts: MirrorFlowOptions<S>): FlowDefinition<S> {
     timeRate,
     dualRates: (r) => directionAt(r).dualRates,
     // r_j carries |r_j|·u absolute error; w_j moves by ∂w_j/∂r_j times that
-    // (asked at every accepted step: plain loops over |a_kj| as doubles, converted once)
+    // (asked at every accepted step: plain loops over doubles, |a_kj| converted once per flow, ∂w/∂r and r per call)
     marginUncertainty: (r) => {
-      const Dw = derivativeAt(r);
+      const derivative = derivativeAt(r);
+      const Dw = Float64Array.from(derivative, (x) => Math.abs(F.toNumber(x)));
+      const rr = Float64Array.from(r, (x) => Math.max(1, Math.abs(F.toNumber(x))));
       let worst = 0;
       for (const a of absA) {
         let acc = 0;
-        for (let j = 0; j < d; j++) acc += a[j]! * Math.abs(F.toNumber(Dw[j]!)) * Math.max(1, Math.abs(F.toNumber(r[j]!)));
+        for (let j = 0; j < d; j++) acc += a[j]! * Dw[j]! * rr[j]!;
         worst = Math.max(worst, acc);
       }
       return ulp * worst;

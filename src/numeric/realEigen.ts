@@ -1,7 +1,7 @@
 /**
  * Real block-diagonal eigen-decomposition of a small real matrix with one real eigenvalue and (n−1)/2 complex
  * pairs — the shape of Radau IIA's A⁻¹ (HW II §IV.8) and of the stage-scaled matrices its Newton iteration
- * uses (src/ode/stageScaling.ts). Over any Field: the tableau construction runs it in a wide Decimal context,
+ * uses (src/ode/stageScaling.ts). Over any Field: the tableau construction runs it in a wide binary field (numeric/binaryFloat.ts),
  * the per-step transforms in float64.
  *
  * M = T·blockdiag(γ, [[α₁, −β₁], [β₁, α₁]], …)·T⁻¹ with T = [t_γ, Re v₁, −Im v₁, …] (v_k the eigenvector of

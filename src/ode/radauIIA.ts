@@ -368,12 +368,14 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         }
         const dyno = rmsScaled(dW, sc);
         if (!Number.isFinite(dyno)) return rejectNewton(h, 'non-finite Newton increment');
+        /** resolvedNorm(dW) when the stagnation test below has computed it */
+        let resolvedNow: number | undefined;
         if (nit > 1) {
           theta = dynold > 0 ? dyno / dynold : 0;
           // both resolution norms only here: θ ≥ 0.9 is rare, and the step ends soon after it
           const resolvedOld = !stagnated && resolution !== null && theta >= ROUNDOFF_STAGNATION_THETA ? resolvedNorm(dWOld!, resolution) : 0;
           if (resolvedOld > 0) {
-            const resolved = resolvedNorm(dW, resolution!);
+            const resolved = (resolvedNow = resolvedNorm(dW, resolution!));
             const thetaResolved = resolved / resolvedOld;
             if (thetaResolved <= 0.5 && (thetaResolved / (1 - thetaResolved)) * resolved <= RESOLVED_FRACTION) {
               stagnated = true;
@@ -394,7 +396,7 @@ export function makeRadauIIAStepper<S>(ctx: StepperContext<S>, stages = 3, optio
         dWOld = dW;
         const dZ = mix(transform.T, dW);
         Z = Z.map((z, i) => z.map((v, j) => F.add(v, dZ[i]![j]!)));
-        if (faccon * dyno <= fnewt && (resolution === null || faccon * resolvedNorm(dW, resolution) <= RESOLVED_FRACTION)) { converged = true; break; }
+        if (faccon * dyno <= fnewt && (resolution === null || faccon * (resolvedNow ?? resolvedNorm(dW, resolution)) <= RESOLVED_FRACTION)) { converged = true; break; }
       }
       if (!converged) { needJacobian = true; return rejectNewton(h, 'Newton iteration did not converge'); }
       newtonFailures = 0;
